@@ -1,0 +1,1 @@
+namespace Warehouse.Etl; internal static class Placeholder {}

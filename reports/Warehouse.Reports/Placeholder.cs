@@ -1,0 +1,1 @@
+namespace Warehouse.Reports; internal static class Placeholder {}

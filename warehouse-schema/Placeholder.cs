@@ -1,0 +1,1 @@
+namespace Warehouse.Schema; internal static class Placeholder {}
