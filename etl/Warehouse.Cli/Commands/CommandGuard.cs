@@ -1,0 +1,41 @@
+using Warehouse.Etl.Pipeline;
+
+namespace Warehouse.Cli.Commands;
+
+/// <summary>Turns failures into one clear line on stderr and an exit code: no stack traces.</summary>
+public static class CommandGuard
+{
+    public static int Run(Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (WarehouseBusyException e)
+        {
+            return Fail(e.Message, ExitCodes.Busy);
+        }
+        catch (JobFailedException e)
+        {
+            return Fail(e.Message, ExitCodes.Failed);
+        }
+        catch (Exception e) when (e is FormatException or FileNotFoundException or InvalidOperationException or ArgumentException or NotSupportedException)
+        {
+            return Fail(e.Message, e is InvalidOperationException ? ExitCodes.Failed : ExitCodes.Usage);
+        }
+        catch (OperationCanceledException)
+        {
+            return Fail("cancelled", ExitCodes.Failed);
+        }
+        catch (Exception e)
+        {
+            return Fail($"{e.GetType().Name}: {e.Message}", ExitCodes.Failed);
+        }
+    }
+
+    private static int Fail(string message, int code)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return code;
+    }
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Warehouse.Etl.Configuration;
+using Warehouse.SampleSource;
+
+namespace Warehouse.Cli.Commands;
+
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var folder = new Option<string>("--folder") { Description = "Working folder for the demo.", DefaultValueFactory = _ => "demo" };
+        var customers = new Option<int>("--customers", "-n") { Description = "Sample size in customers.", DefaultValueFactory = _ => 2_000 };
+        var verbose = CliOptions.Verbose();
+        var command = new Command("demo", "Generate a small sample into a working folder, run the job on it and publish; needs no configuration.")
+        {
+            folder, customers, verbose,
+        };
+        command.SetAction((parse, ct) => Task.FromResult(CommandGuard.Run(() =>
+        {
+            var root = Path.GetFullPath(parse.GetValue(folder)!);
+            var sourcePath = Path.Combine(root, "source.db");
+            Console.WriteLine($"Generating a sample of {parse.GetValue(customers):N0} customers into {sourcePath}");
+            GenerateSampleCommand.WriteSqlite(sourcePath, new SampleOptions { Customers = parse.GetValue(customers) });
+            var settings = new WarehouseSettings
+            {
+                Warehouse = new WarehouseStoreSettings { Path = Path.Combine(root, "warehouse.duckdb") },
+                Source = new SourceSettings { Kind = "sqlite", ConnectionString = $"Data Source={sourcePath}" },
+                Publish = new PublishSettings { OutputFolder = Path.Combine(root, "out") },
+            };
+            using var loggers = ConsoleLogging.Create(parse.GetValue(verbose));
+            var outcome = new JobRunner(settings, loggers).Run(publish: true, ct);
+            RunReport.Print(outcome);
+            return ExitCodes.Ok;
+        })));
+        return command;
+    }
+}

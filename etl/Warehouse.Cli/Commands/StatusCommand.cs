@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.Globalization;
+using Warehouse.Etl.Configuration;
+using Warehouse.Etl.Pipeline;
+
+namespace Warehouse.Cli.Commands;
+
+public static class StatusCommand
+{
+    public static Command Create()
+    {
+        var config = CliOptions.Config();
+        var last = new Option<int>("--last") { Description = "How many runs to show.", DefaultValueFactory = _ => 10 };
+        var command = new Command("status", "Show the last runs: start, duration, rows, quarantined, status, error.") { config, last };
+        command.SetAction(parse => CommandGuard.Run(() =>
+        {
+            var settings = SettingsLoader.Load(parse.GetValue(config));
+            if (!File.Exists(settings.Warehouse.Path))
+            {
+                Console.WriteLine($"No warehouse at {Path.GetFullPath(settings.Warehouse.Path)} yet.");
+                return ExitCodes.Ok;
+            }
+            using var warehouse = WarehouseStore.Open(settings.Warehouse.Path);
+            WarehouseStore.Migrate(warehouse);
+            var inv = CultureInfo.InvariantCulture;
+            Console.WriteLine($"{"run",5} {"started (UTC)",-19} {"seconds",8} {"status",-10} {"as of",-10} {"rows read",12} {"quarantined",11}  error");
+            foreach (var r in new RunHistory(warehouse).Recent(parse.GetValue(last)))
+            {
+                Console.WriteLine(string.Join(' ',
+                    r.RunId.ToString(inv).PadLeft(5),
+                    r.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", inv),
+                    (r.Duration?.TotalSeconds.ToString("F1", inv) ?? "").PadLeft(8),
+                    r.Status.PadRight(10),
+                    (r.AsOf?.ToString("yyyy-MM-dd", inv) ?? "").PadRight(10),
+                    r.RowsRead.ToString("N0", inv).PadLeft(12),
+                    r.RowsQuarantined.ToString("N0", inv).PadLeft(11)) + "  " + (r.Error ?? ""));
+            }
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

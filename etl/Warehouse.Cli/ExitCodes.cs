@@ -1,0 +1,12 @@
+namespace Warehouse.Cli;
+
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>The run failed and was rolled back, or a publish failed.</summary>
+    public const int Failed = 1;
+    /// <summary>Bad arguments or configuration.</summary>
+    public const int Usage = 2;
+    /// <summary>Another process holds the warehouse.</summary>
+    public const int Busy = 3;
+}

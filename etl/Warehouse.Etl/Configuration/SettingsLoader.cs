@@ -1,0 +1,58 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace Warehouse.Etl.Configuration;
+
+public static class SettingsLoader
+{
+    public const string EnvironmentPrefix = "WAREHOUSE_";
+    public const string DefaultFile = "warehouse.json";
+
+    /// <summary>
+    /// Defaults, then the JSON file (if it exists; an explicitly named file must exist), then
+    /// environment variables. Relative paths are relative to the current directory.
+    /// </summary>
+    public static WarehouseSettings Load(string? configFile = null, IDictionary<string, string?>? overrides = null)
+    {
+        var builder = new ConfigurationBuilder();
+        var file = configFile ?? DefaultFile;
+        var fullPath = Path.GetFullPath(file);
+        if (configFile is not null && !File.Exists(fullPath))
+            throw new FileNotFoundException($"Configuration file '{configFile}' does not exist.");
+        builder.AddJsonFile(fullPath, optional: true, reloadOnChange: false);
+        builder.AddEnvironmentVariables(EnvironmentPrefix);
+        if (overrides is not null) builder.AddInMemoryCollection(overrides);
+        var settings = new WarehouseSettings();
+        try
+        {
+            builder.Build().Bind(settings, o => o.ErrorOnUnknownConfiguration = false);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"Configuration is not valid: {e.Message}", e);
+        }
+        Validate(settings);
+        return settings;
+    }
+
+    public static DateOnly? ParseAsOf(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return date;
+        throw new FormatException($"The as-of date '{text}' is not a date of the form yyyy-MM-dd.");
+    }
+
+    private static void Validate(WarehouseSettings s)
+    {
+        if (!string.Equals(s.Warehouse.Engine, "duckdb", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Warehouse:Engine '{s.Warehouse.Engine}' is not supported; use 'duckdb'.");
+        if (!string.Equals(s.Source.Kind, "sqlite", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Source:Kind '{s.Source.Kind}' is not supported; use 'sqlite'.");
+        if (s.Marts.RfmWindowDays < 1)
+            throw new InvalidOperationException("Marts:RfmWindowDays must be at least 1.");
+        if (s.Publish.ParquetRowGroupSize < 1)
+            throw new InvalidOperationException("Publish:ParquetRowGroupSize must be at least 1.");
+        ParseAsOf(s.Marts.AsOf);
+    }
+}

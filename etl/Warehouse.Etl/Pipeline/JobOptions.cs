@@ -1,0 +1,30 @@
+namespace Warehouse.Etl.Pipeline;
+
+public sealed record JobOptions
+{
+    /// <summary>The date the marts are computed for; null means the date of the latest order.</summary>
+    public DateOnly? AsOf { get; init; }
+
+    public int RfmWindowDays { get; init; } = 365;
+
+    public string SoftwareVersion { get; init; } = "0.0.0";
+
+    /// <summary>For tests: throw after the step with this name, inside the run's transaction.</summary>
+    public string? FailAfterStep { get; init; }
+}
+
+/// <summary>Rows of one source entity: read = written + quarantined.</summary>
+public sealed record EntityCounts(string Entity, string TargetTable, long RowsRead, long RowsWritten, long RowsQuarantined);
+
+public sealed record TableCount(string Table, long Rows);
+
+public sealed record RunResult(long RunId, DateOnly AsOf, string Source, IReadOnlyList<EntityCounts> Entities, IReadOnlyList<TableCount> Tables, TimeSpan Duration);
+
+/// <summary>A run that failed and was rolled back; the message says why.</summary>
+public sealed class JobFailedException(long runId, string message, Exception inner) : Exception(message, inner)
+{
+    public long RunId { get; } = runId;
+}
+
+/// <summary>Thrown by <see cref="JobOptions.FailAfterStep"/>.</summary>
+public sealed class InjectedFailureException(string step) : Exception($"injected failure after step '{step}'");

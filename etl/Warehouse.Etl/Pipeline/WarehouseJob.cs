@@ -1,0 +1,195 @@
+using System.Data.Common;
+using System.Diagnostics;
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Logging;
+using Warehouse.Etl.Sources;
+using Warehouse.Etl.Staging;
+using Warehouse.Schema;
+
+namespace Warehouse.Etl.Pipeline;
+
+/// <summary>
+/// One all-or-nothing run: migrate, then in a single transaction extract every entity into
+/// staging, rebuild dimensions and facts, check that every source row was loaded or quarantined,
+/// build the marts for the as-of date and record the run. A failure or a killed process leaves the
+/// warehouse as it was (only the run's own history row says what happened).
+/// </summary>
+public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
+{
+    private readonly SqlRunner _runner = WarehouseStore.Runner(connection);
+
+    public RunResult Run(ISource source, JobOptions options, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var m in WarehouseStore.Migrate(connection))
+            logger.LogInformation("Applied migration {Version} ({Name})", m.Version, m.Name);
+
+        _runner.Execute("queries/abandon_stale_runs", null);
+        var runId = Convert.ToInt64(_runner.Scalar("queries/next_run_id", null));
+        _runner.Execute("queries/start_run", null, new Dictionary<string, object?>
+        {
+            ["run_id"] = runId,
+            ["started_at"] = DateTime.UtcNow,
+            ["source"] = source.Description,
+            ["software_version"] = options.SoftwareVersion,
+        });
+        logger.LogInformation("Run {RunId} started: {Source} -> warehouse", runId, source.Description);
+
+        DbTransaction? transaction = null;
+        try
+        {
+            transaction = connection.BeginTransaction();
+            var result = RunInTransaction(runId, source, options, transaction, clock, ct);
+            transaction.Commit();
+            logger.LogInformation("Run {RunId} committed in {Seconds:F1} s", runId, clock.Elapsed.TotalSeconds);
+            return result with { Duration = clock.Elapsed };
+        }
+        catch (Exception e)
+        {
+            try { transaction?.Rollback(); }
+            catch (Exception rollbackError) { logger.LogError(rollbackError, "Rollback of run {RunId} failed", runId); }
+            var reason = e is OperationCanceledException ? "cancelled" : e.Message;
+            _runner.Execute("queries/finish_run", null, FinishParameters(runId, "failed", reason, null));
+            logger.LogError("Run {RunId} failed and was rolled back: {Reason}", runId, reason);
+            throw new JobFailedException(runId, $"Run {runId} failed and was rolled back: {reason}", e);
+        }
+        finally
+        {
+            transaction?.Dispose();
+        }
+    }
+
+    private RunResult RunInTransaction(long runId, ISource source, JobOptions options, DbTransaction tx, Stopwatch clock, CancellationToken ct)
+    {
+        var parameters = new Dictionary<string, object?>
+        {
+            ["run_id"] = runId,
+            ["window_days"] = options.RfmWindowDays,
+        };
+
+        Step("clear_staging", () => _runner.Execute("transforms/staging/clear_staging", tx), options, quiet: true);
+        var staged = new List<StagedEntity>();
+        var loader = new StagingLoader(connection, _runner);
+        foreach (var entity in SourceEntities.All)
+        {
+            ct.ThrowIfCancellationRequested();
+            var s = Step($"stage {entity.Name}", () =>
+            {
+                var r = loader.Load(entity, source, runId, tx, ct);
+                return r;
+            }, options, r => r.RowsRead);
+            staged.Add(s);
+        }
+
+        foreach (var path in TransformPlan.Warehouse)
+        {
+            ct.ThrowIfCancellationRequested();
+            Step(StepName(path), () => _runner.Execute(path, tx, parameters), options, rows => rows);
+        }
+
+        var entities = Reconcile(runId, staged, tx);
+
+        var asOf = options.AsOf ?? LatestOrderDate(tx);
+        parameters["as_of"] = asOf;
+        logger.LogInformation("Marts as of {AsOf:yyyy-MM-dd}", asOf);
+        foreach (var path in TransformPlan.Marts)
+        {
+            ct.ThrowIfCancellationRequested();
+            Step(StepName(path), () => _runner.Execute(path, tx, parameters), options, rows => rows);
+        }
+
+        foreach (var e in entities)
+        {
+            _runner.Execute("queries/record_run_table", tx, new Dictionary<string, object?>
+            {
+                ["run_id"] = runId,
+                ["source_entity"] = e.Entity,
+                ["target_table"] = e.TargetTable,
+                ["rows_read"] = e.RowsRead,
+                ["rows_written"] = e.RowsWritten,
+                ["rows_quarantined"] = e.RowsQuarantined,
+            });
+        }
+        var tables = TableCounts(asOf, tx);
+        _runner.Execute("queries/finish_run", tx, FinishParameters(runId, "succeeded", null, asOf));
+        Step("commit", () => 0, options, quiet: true);
+        return new RunResult(runId, asOf, source.Description, entities, tables, clock.Elapsed);
+    }
+
+    /// <summary>Every row read is either in its warehouse table or in quarantine; otherwise the run
+    /// fails before it commits.</summary>
+    private List<EntityCounts> Reconcile(long runId, List<StagedEntity> staged, DbTransaction tx)
+    {
+        var written = ReadPairs("queries/loaded_rows", tx, null);
+        var quarantined = ReadPairs("queries/quarantined_rows", tx, new Dictionary<string, object?> { ["run_id"] = runId });
+        var result = new List<EntityCounts>();
+        foreach (var s in staged)
+        {
+            var w = written.GetValueOrDefault(s.Entity.Name);
+            var q = quarantined.GetValueOrDefault(s.Entity.Name);
+            if (s.RowsRead != w + q)
+                throw new InvalidOperationException(
+                    $"{s.Entity.Name}: {s.RowsRead} rows read but {w} loaded and {q} quarantined (duplicate keys in the source?)");
+            result.Add(new EntityCounts(s.Entity.Name, s.Entity.TargetTable, s.RowsRead, w, q));
+            if (q > 0) logger.LogWarning("{Entity}: {Quarantined} of {Read} rows quarantined (see etl_quarantine, run {RunId})", s.Entity.Name, q, s.RowsRead, runId);
+        }
+        return result;
+    }
+
+    private DateOnly LatestOrderDate(DbTransaction tx)
+    {
+        var value = _runner.Scalar("queries/latest_order_date", tx);
+        if (value is null)
+        {
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            logger.LogWarning("The warehouse has no orders; marts are computed as of today ({Today:yyyy-MM-dd})", today);
+            return today;
+        }
+        return value switch
+        {
+            DateOnly d => d,
+            DateTime dt => DateOnly.FromDateTime(dt),
+            _ => throw new InvalidOperationException($"Unexpected latest order date {value}"),
+        };
+    }
+
+    private List<TableCount> TableCounts(DateOnly asOf, DbTransaction tx)
+    {
+        var counts = new List<TableCount>();
+        using var reader = _runner.Query("queries/table_rows", tx, new Dictionary<string, object?> { ["as_of"] = asOf });
+        while (reader.Read()) counts.Add(new TableCount(reader.GetString(0), Convert.ToInt64(reader.GetValue(1))));
+        return counts;
+    }
+
+    private Dictionary<string, long> ReadPairs(string query, DbTransaction tx, IReadOnlyDictionary<string, object?>? parameters)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var reader = _runner.Query(query, tx, parameters);
+        while (reader.Read()) result[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1));
+        return result;
+    }
+
+    private T Step<T>(string name, Func<T> action, JobOptions options, Func<T, long>? rows = null, bool quiet = false)
+    {
+        var watch = Stopwatch.StartNew();
+        var result = action();
+        if (!quiet)
+        {
+            if (rows is null) logger.LogInformation("{Step} done in {Seconds:F2} s", name, watch.Elapsed.TotalSeconds);
+            else logger.LogInformation("{Step}: {Rows:N0} rows in {Seconds:F2} s", name, rows(result), watch.Elapsed.TotalSeconds);
+        }
+        if (string.Equals(options.FailAfterStep, name, StringComparison.Ordinal)) throw new InjectedFailureException(name);
+        return result;
+    }
+
+    private static string StepName(string path) => path[(path.LastIndexOf('/') + 1)..];
+
+    private static Dictionary<string, object?> FinishParameters(long runId, string status, string? error, DateOnly? asOf) => new()
+    {
+        ["run_id"] = runId,
+        ["finished_at"] = DateTime.UtcNow,
+        ["status"] = status,
+        ["error"] = error is { Length: > 4000 } ? error[..4000] : error,
+        ["as_of"] = asOf,
+    };
+}

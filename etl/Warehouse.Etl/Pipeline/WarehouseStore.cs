@@ -1,0 +1,32 @@
+using DuckDB.NET.Data;
+using Warehouse.Schema;
+using Warehouse.Schema.Dialects;
+
+namespace Warehouse.Etl.Pipeline;
+
+/// <summary>Opens the embedded DuckDB warehouse file and applies pending migrations.</summary>
+public static class WarehouseStore
+{
+    public static DuckDBConnection Open(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var connection = new DuckDBConnection($"Data Source={full}");
+        try
+        {
+            connection.Open();
+        }
+        catch (DuckDBException e) when (e.Message.Contains("lock", StringComparison.OrdinalIgnoreCase))
+        {
+            connection.Dispose();
+            throw new WarehouseBusyException($"The warehouse '{full}' is in use by another process (a run is probably in progress).", e);
+        }
+        return connection;
+    }
+
+    public static SqlRunner Runner(DuckDBConnection connection) => new(connection, DuckDbDialect.Instance, SqlCatalog.Embedded);
+
+    public static IReadOnlyList<Migration> Migrate(DuckDBConnection connection) => new Migrator(Runner(connection)).Apply();
+}
+
+public sealed class WarehouseBusyException(string message, Exception inner) : Exception(message, inner);

@@ -1,1 +1,0 @@
-namespace Warehouse.Etl; internal static class Placeholder {}

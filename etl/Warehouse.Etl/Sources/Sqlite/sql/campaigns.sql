@@ -1,0 +1,2 @@
+SELECT campaign_id, name, channel, start_date, end_date, cost, updated_at
+FROM campaigns

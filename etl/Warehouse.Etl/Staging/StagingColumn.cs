@@ -1,0 +1,22 @@
+namespace Warehouse.Etl.Staging;
+
+/// <summary>The types a staging column can have (read from the staging table's definition).</summary>
+public enum StagingType { Text, Date, Timestamp, Decimal, Integer, BigInt }
+
+public sealed record StagingColumn(string Name, StagingType Type, bool Required)
+{
+    public static StagingType TypeOf(string dataType)
+    {
+        var t = dataType.ToUpperInvariant();
+        if (t.StartsWith("DECIMAL", StringComparison.Ordinal) || t.StartsWith("NUMERIC", StringComparison.Ordinal)) return StagingType.Decimal;
+        return t switch
+        {
+            "VARCHAR" or "TEXT" or "STRING" => StagingType.Text,
+            "DATE" => StagingType.Date,
+            "TIMESTAMP" or "DATETIME" => StagingType.Timestamp,
+            "INTEGER" or "INT" or "SMALLINT" => StagingType.Integer,
+            "BIGINT" => StagingType.BigInt,
+            _ => throw new NotSupportedException($"Staging column type '{dataType}' is not supported."),
+        };
+    }
+}

@@ -1,0 +1,117 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using DuckDB.NET.Data;
+using Warehouse.Etl.Sources;
+using Warehouse.Schema;
+
+namespace Warehouse.Etl.Staging;
+
+/// <summary>What staging one entity did: rows read, rows staged, rows quarantined on the way.</summary>
+public sealed record StagedEntity(SourceEntity Entity, long RowsRead, long RowsStaged, long RowsQuarantined);
+
+/// <summary>
+/// Streams one source entity into its staging table with the DuckDB Appender, converting each value
+/// to the staging column's type. A row with a value that cannot be converted goes to etl_quarantine
+/// with the reason, never silently away. Nothing is held in memory beyond the current row.
+/// </summary>
+public sealed class StagingLoader(DuckDBConnection connection, SqlRunner runner)
+{
+    public StagedEntity Load(SourceEntity entity, ISource source, long runId, DbTransaction transaction, CancellationToken ct)
+    {
+        var columns = ReadColumns(entity.StagingTable, transaction);
+        using var reader = source.OpenEntity(entity.Name);
+        var ordinals = MapOrdinals(entity, columns, reader);
+        long read = 0, staged = 0, quarantined = 0;
+        var values = new object?[columns.Count];
+        using (var appender = connection.CreateAppender(entity.StagingTable))
+        using (var quarantine = connection.CreateAppender("etl_quarantine"))
+        {
+            while (reader.Read())
+            {
+                read++;
+                if ((read & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
+                RejectedValue? rejected = null;
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    try
+                    {
+                        values[i] = ValueConverter.Convert(reader.GetValue(ordinals[i]), columns[i]);
+                    }
+                    catch (RejectedValue e)
+                    {
+                        rejected = e;
+                        break;
+                    }
+                }
+                if (rejected is null)
+                {
+                    var row = appender.CreateRow();
+                    for (var i = 0; i < values.Length; i++) Append(row, values[i]);
+                    row.EndRow();
+                    staged++;
+                }
+                else
+                {
+                    quarantine.CreateRow()
+                        .AppendValue(runId)
+                        .AppendValue(entity.Name)
+                        .AppendValue($"{source.Description} row {read.ToString(CultureInfo.InvariantCulture)}")
+                        .AppendValue(RawRow(reader))
+                        .AppendValue(rejected.ReasonCode)
+                        .AppendValue(rejected.Message)
+                        .EndRow();
+                    quarantined++;
+                }
+            }
+        }
+        return new StagedEntity(entity, read, staged, quarantined);
+    }
+
+    private List<StagingColumn> ReadColumns(string table, DbTransaction transaction)
+    {
+        var columns = new List<StagingColumn>();
+        using var reader = runner.Query("queries/staging_columns", transaction, new Dictionary<string, object?> { ["table_name"] = table });
+        while (reader.Read())
+            columns.Add(new StagingColumn(reader.GetString(0), StagingColumn.TypeOf(reader.GetString(1)), reader.GetString(2) == "NO"));
+        if (columns.Count == 0) throw new InvalidOperationException($"Staging table '{table}' does not exist; were the migrations applied?");
+        return columns;
+    }
+
+    private static int[] MapOrdinals(SourceEntity entity, List<StagingColumn> columns, DbDataReader reader)
+    {
+        var byName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < reader.FieldCount; i++) byName[reader.GetName(i)] = i;
+        var missing = columns.Where(c => !byName.ContainsKey(c.Name)).Select(c => c.Name).ToList();
+        if (missing.Count > 0)
+            throw new InvalidOperationException($"The source's '{entity.Name}' extract lacks column(s) {string.Join(", ", missing)}.");
+        return columns.Select(c => byName[c.Name]).ToArray();
+    }
+
+    private static void Append(IDuckDBAppenderRow row, object? value)
+    {
+        switch (value)
+        {
+            case null: row.AppendNullValue(); break;
+            case string s: row.AppendValue(s); break;
+            case DateOnly d: row.AppendValue((DateOnly?)d); break;
+            case DateTime t: row.AppendValue((DateTime?)t); break;
+            case decimal m: row.AppendValue((decimal?)m); break;
+            case int i: row.AppendValue((int?)i); break;
+            case long l: row.AppendValue((long?)l); break;
+            default: throw new NotSupportedException($"Cannot append a {value.GetType().Name}.");
+        }
+    }
+
+    private static string RawRow(DbDataReader reader)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            if (i > 0) sb.Append("; ");
+            var v = reader.GetValue(i);
+            sb.Append(reader.GetName(i)).Append('=').Append(v is DBNull ? "" : System.Convert.ToString(v, CultureInfo.InvariantCulture));
+        }
+        return sb.Length > 4000 ? sb.ToString(0, 4000) : sb.ToString();
+    }
+}

@@ -1,0 +1,55 @@
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Logging.Abstractions;
+using Warehouse.Etl.Pipeline;
+using Warehouse.Etl.Sources;
+
+namespace Warehouse.Tests.Fixtures;
+
+/// <summary>A warehouse file in a fresh temporary folder, deleted afterwards.</summary>
+public sealed class TempWarehouse : IDisposable
+{
+    public TempWarehouse()
+    {
+        Folder = Path.Combine(Path.GetTempPath(), "warehouse-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        Connection = WarehouseStore.Open(PathOf("warehouse.duckdb"));
+    }
+
+    public string Folder { get; }
+    public DuckDBConnection Connection { get; }
+    public string PathOf(string name) => Path.Combine(Folder, name);
+
+    public RunResult Run(ISource source, DateOnly? asOf = null, string? failAfter = null, int windowDays = 365) =>
+        new WarehouseJob(Connection, NullLogger.Instance).Run(source, new JobOptions { AsOf = asOf, RfmWindowDays = windowDays, FailAfterStep = failAfter });
+
+    public List<object?[]> Rows(string sql)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    public object? Scalar(string sql) => Rows(sql).Single()[0];
+
+    /// <summary>Row count and a digest of every row of each warehouse table (control tables left out).</summary>
+    public Dictionary<string, string> Snapshot()
+    {
+        var tables = Rows("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_name NOT LIKE 'etl_%' ORDER BY table_name")
+            .Select(r => (string)r[0]!).ToList();
+        return tables.ToDictionary(t => t, t => $"{Scalar($"SELECT COUNT(*) FROM {t}")}:{Scalar($"SELECT md5(COALESCE(string_agg(CAST(x AS VARCHAR), '|' ORDER BY CAST(x AS VARCHAR)), '')) FROM {t} x")}");
+    }
+
+    public void Dispose()
+    {
+        Connection.Dispose();
+        try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Warehouse.Tests; public class Smoke { [Fact] public void Ok() => Assert.True(true); }

@@ -1,0 +1,46 @@
+namespace Warehouse.Schema.Dialects;
+
+/// <summary>The embedded default warehouse: DuckDB.</summary>
+public sealed class DuckDbDialect : SqlDialect
+{
+    public static DuckDbDialect Instance { get; } = new();
+
+    public override string Name => "duckdb";
+
+    // `@name` is DuckDB's abs() operator; parameters are `$name`.
+    public override string ParameterReference(string name) => "$" + name;
+
+    protected override string? Expand(string macro, IReadOnlyList<string> a) => macro switch
+    {
+        "timestamp" => "TIMESTAMP",
+        "boolean" => "BOOLEAN",
+        "true" => "TRUE",
+        "false" => "FALSE",
+        "to_date" => $"CAST({Arg(a, 0, macro)} AS DATE)",
+        "date_key" => $"CAST(year({Arg(a, 0, macro)}) * 10000 + month({a[0]}) * 100 + day({a[0]}) AS INTEGER)",
+        "year" => $"CAST(year({Arg(a, 0, macro)}) AS SMALLINT)",
+        "quarter" => $"CAST(quarter({Arg(a, 0, macro)}) AS SMALLINT)",
+        "month" => $"CAST(month({Arg(a, 0, macro)}) AS SMALLINT)",
+        "month_name" => $"monthname({Arg(a, 0, macro)})",
+        "day_name" => $"dayname({Arg(a, 0, macro)})",
+        "iso_year" => $"CAST(isoyear({Arg(a, 0, macro)}) AS SMALLINT)",
+        "iso_week" => $"CAST(week({Arg(a, 0, macro)}) AS SMALLINT)",
+        "iso_day_of_week" => $"CAST(isodow({Arg(a, 0, macro)}) AS SMALLINT)",
+        "month_start" => $"CAST(date_trunc('month', {Arg(a, 0, macro)}) AS DATE)",
+        "month_end" => $"CAST(last_day({Arg(a, 0, macro)}) AS DATE)",
+        "year_start" => $"CAST(date_trunc('year', {Arg(a, 0, macro)}) AS DATE)",
+        "year_end" => $"CAST(date_trunc('year', {Arg(a, 0, macro)}) + INTERVAL 1 YEAR - INTERVAL 1 DAY AS DATE)",
+        "add_days" => $"CAST(CAST({Arg(a, 0, macro)} AS DATE) + CAST({Arg(a, 1, macro)} AS INTEGER) AS DATE)",
+        "add_months" => $"CAST(CAST({Arg(a, 0, macro)} AS DATE) + to_months(CAST({Arg(a, 1, macro)} AS INTEGER)) AS DATE)",
+        "days_between" => $"CAST(date_diff('day', CAST({Arg(a, 0, macro)} AS DATE), CAST({Arg(a, 1, macro)} AS DATE)) AS INTEGER)",
+        // Exact a / b as DECIMAL(38,8), truncated toward zero at the 8th decimal (so rounding the
+        // result half away from zero to 2 decimals equals rounding the exact quotient); NULL when b = 0.
+        "ratio" => "CAST(CAST("
+                   + $"CAST(CAST({Arg(a, 0, macro)} AS DECIMAL(38,8)) * 100000000 AS HUGEINT) * 100000000"
+                   + $" // NULLIF(CAST(CAST({Arg(a, 1, macro)} AS DECIMAL(38,8)) * 100000000 AS HUGEINT), 0)"
+                   + " AS DECIMAL(38,0)) * CAST(0.00000001 AS DECIMAL(9,8)) AS DECIMAL(38,8))",
+        // A SELECT yielding one row per day from first to last (columns of `source`), as column `name`.
+        "day_series" => $"SELECT CAST(UNNEST(generate_series({Arg(a, 1, macro)}, {Arg(a, 2, macro)}, INTERVAL 1 DAY)) AS DATE) AS {Arg(a, 3, macro)} FROM {a[0]}",
+        _ => null,
+    };
+}

@@ -1,1 +1,0 @@
-namespace Warehouse.Schema; internal static class Placeholder {}

@@ -1,0 +1,3 @@
+UPDATE etl_run
+SET finished_at = :finished_at, status = :status, error = :error, as_of_date = :as_of
+WHERE run_id = :run_id;

@@ -1,0 +1,6 @@
+-- Staging holds one run's extract at a time.
+DELETE FROM stg_customers;
+DELETE FROM stg_products;
+DELETE FROM stg_orders;
+DELETE FROM stg_order_lines;
+DELETE FROM stg_campaigns;
