@@ -19,6 +19,9 @@ public static class ValueConverter
         "yyyy-MM-dd HH:mm", "yyyy-MM-dd",
     ];
 
+    // No thousands separators: "12,5" is not 125.
+    private const NumberStyles PlainNumber = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
     public static object? Convert(object? value, StagingColumn column)
     {
         if (value is null or DBNull || value is string { Length: 0 })
@@ -54,7 +57,7 @@ public static class ValueConverter
                 long l => (decimal)l,
                 int i => (decimal)i,
                 double d when double.IsFinite(d) => (decimal)d,   // 15 significant digits: the value SQLite printed
-                string s when decimal.TryParse(s.Trim(), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var m) => m,
+                string s when decimal.TryParse(s.Trim(), PlainNumber, CultureInfo.InvariantCulture, out var m) => m,
                 _ => throw new RejectedValue("unparsable_number", $"{column.Name} '{value}' is not a number"),
             },
             StagingType.Integer => ToInteger(value, column, int.MinValue, int.MaxValue) is var l ? (object)(int)l : null,

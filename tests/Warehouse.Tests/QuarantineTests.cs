@@ -1,0 +1,84 @@
+using System.Data;
+using System.Data.Common;
+using Warehouse.Etl.Sources;
+using Warehouse.Tests.Fixtures;
+
+namespace Warehouse.Tests;
+
+/// <summary>Every source row is loaded or quarantined with a reason, and the counts reconcile.</summary>
+public sealed class QuarantineTests : IDisposable
+{
+    private readonly TempWarehouse _warehouse = new();
+
+    public void Dispose() => _warehouse.Dispose();
+
+    [Fact]
+    public void Rows_that_cannot_be_loaded_are_quarantined_with_reasons_and_counts_reconcile()
+    {
+        var s = new FixtureSource().Product("P1", "Gifts", 1m, 10m);
+        s.Customer("C1", new DateOnly(2024, 1, 1));
+        s.Sale("C1", new DateOnly(2024, 3, 1), 10m);                                  // loaded: 1 order, 1 line
+        s.Order("C1", new DateOnly(2024, 3, 2), "completed", ("P1", 1, 5m, 0m), ("P404", 2, 7m, 0m)); // 1 line loaded, 1 unknown_product
+        s.Sale("C404", new DateOnly(2024, 3, 3), 20m);                                // unknown_customer + its line
+        s.Order("C1", new DateOnly(2024, 3, 4), "completed");                         // order_without_lines
+        var source = new ExtraRows(s)
+            .Line("O9999", 1, "P1", 1, 3m, 0m)                                        // unknown_order
+            .Line("O0001", 2, "P1", 1, "12,5", 0m)                                    // unparsable_number
+            .Customer("C2", "31/02/2024");                                             // unparsable_date
+
+        var result = _warehouse.Run(source, new DateOnly(2024, 12, 31));
+
+        var counts = result.Entities.ToDictionary(e => e.Entity);
+        Assert.Equal((2L, 1L, 1L), (counts["customers"].RowsRead, counts["customers"].RowsWritten, counts["customers"].RowsQuarantined));
+        Assert.Equal((4L, 2L, 2L), (counts["orders"].RowsRead, counts["orders"].RowsWritten, counts["orders"].RowsQuarantined));
+        Assert.Equal((6L, 2L, 4L), (counts["order_lines"].RowsRead, counts["order_lines"].RowsWritten, counts["order_lines"].RowsQuarantined));
+        var reasons = _warehouse.Rows("SELECT source_entity, reason_code, COUNT(*) FROM etl_quarantine GROUP BY ALL ORDER BY ALL")
+            .Select(r => $"{r[0]}:{r[1]}:{r[2]}").ToList();
+        Assert.Equal(new[]
+        {
+            "customers:unparsable_date:1",
+            "order_lines:order_quarantined:1",
+            "order_lines:unknown_order:1",
+            "order_lines:unknown_product:1",
+            "order_lines:unparsable_number:1",
+            "orders:order_without_lines:1",
+            "orders:unknown_customer:1",
+        }, reasons);
+        Assert.Equal(15m, (decimal)_warehouse.Scalar("SELECT SUM(net_amount) FROM fact_order_line")!);
+        var stored = _warehouse.Rows("SELECT source_entity, rows_read, rows_written, rows_quarantined FROM etl_run_table ORDER BY source_entity");
+        Assert.Equal(5, stored.Count);
+        Assert.All(stored, r => Assert.Equal(Convert.ToInt64(r[1]), Convert.ToInt64(r[2]) + Convert.ToInt64(r[3])));
+    }
+
+    /// <summary>Adds raw rows that the typed fixture helpers cannot express.</summary>
+    private sealed class ExtraRows(FixtureSource inner) : ISource
+    {
+        private readonly List<object?[]> _lines = [];
+        private readonly List<object?[]> _customers = [];
+
+        public string Description => inner.Description;
+
+        public ExtraRows Line(string order, int line, string product, int qty, object price, decimal discount)
+        {
+            _lines.Add([order, line, product, qty, price, discount, "2024-03-01 00:00:00"]);
+            return this;
+        }
+
+        public ExtraRows Customer(string id, string signup)
+        {
+            _customers.Add([id, "Name", "e@example.com", "UK", "City", signup, "organic", 0m, null, "2024-03-01 00:00:00"]);
+            return this;
+        }
+
+        public DbDataReader OpenEntity(string entity)
+        {
+            var extra = entity switch { "order_lines" => _lines, "customers" => _customers, _ => [] };
+            var table = new DataTable();
+            using (var reader = inner.OpenEntity(entity)) table.Load(reader);
+            foreach (var row in extra) table.Rows.Add(row.Select(v => v ?? DBNull.Value).ToArray());
+            return table.CreateDataReader();
+        }
+
+        public void Dispose() => inner.Dispose();
+    }
+}
