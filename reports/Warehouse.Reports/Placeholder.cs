@@ -1,1 +1,0 @@
-namespace Warehouse.Reports; internal static class Placeholder {}

@@ -1,0 +1,94 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+
+namespace Warehouse.Reports;
+
+/// <summary>
+/// The few SQL details the publishers need that depend on the engine behind the
+/// <see cref="DbConnection"/>. Everything engine-specific lives here; the rest of the
+/// publishers only use <see cref="DbConnection"/>, <see cref="DbCommand"/> and
+/// <see cref="DbDataReader"/>.
+/// </summary>
+internal static partial class WarehouseSql
+{
+    [GeneratedRegex("^[a-z_][a-z0-9_]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdentifierPattern();
+
+    /// <summary>True for a plain lower-case warehouse identifier ([a-z_][a-z0-9_]*).</summary>
+    public static bool IsValidIdentifier(string? name) =>
+        !string.IsNullOrEmpty(name) && name.Length <= 128 && IdentifierPattern().IsMatch(name);
+
+    /// <summary>Throws unless <paramref name="name"/> is a plain warehouse identifier.</summary>
+    public static string RequireIdentifier(string? name, string paramName)
+    {
+        if (!IsValidIdentifier(name))
+        {
+            throw new ArgumentException(
+                $"'{name}' is not a warehouse identifier: expected [a-z_][a-z0-9_]*.", paramName);
+        }
+        return name!;
+    }
+
+    /// <summary>
+    /// Quotes an identifier already checked by <see cref="RequireIdentifier"/>. Double quotes
+    /// are standard SQL and work in DuckDB and in SQL Server (QUOTED_IDENTIFIER ON, the default).
+    /// </summary>
+    public static string Quote(string identifier) => "\"" + identifier + "\"";
+
+    /// <summary>
+    /// How a named parameter is written in SQL text. DuckDB uses <c>$name</c>; there <c>@name</c>
+    /// is the abs() operator and would silently compare against something else. SQL Server
+    /// (and most other ADO.NET providers) use <c>@name</c>.
+    /// </summary>
+    public static string Parameter(DbConnection connection, string name) =>
+        IsDuckDb(connection) ? "$" + name : "@" + name;
+
+    /// <summary>Adds a named parameter to <paramref name="command"/> (name without prefix).</summary>
+    public static void AddParameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+
+    /// <summary>
+    /// Precision and scale of the numeric columns of <paramref name="table"/> in the connection's
+    /// current schema, from information_schema.columns (DuckDB and SQL Server both have it).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, (int Precision, int Scale)>> DeclaredNumericColumnsAsync(
+        DbConnection connection, string table, CancellationToken ct)
+    {
+        string currentSchema = IsDuckDb(connection)
+            ? "table_catalog = current_database() AND table_schema = current_schema()"
+            : "table_schema = SCHEMA_NAME()";
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT column_name, numeric_precision, numeric_scale FROM information_schema.columns " +
+            "WHERE table_name = " + Parameter(connection, "table_name") + " AND " + currentSchema +
+            " AND numeric_precision IS NOT NULL AND numeric_scale IS NOT NULL";
+        AddParameter(command, "table_name", table);
+
+        var columns = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            columns[reader.GetString(0)] = (
+                Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture),
+                Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return columns;
+    }
+
+    private static bool IsDuckDb(DbConnection connection) =>
+        connection.GetType().FullName?.StartsWith("DuckDB.", StringComparison.Ordinal) == true;
+
+    public static void RequireOpen(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            throw new InvalidOperationException("The warehouse connection must be open.");
+        }
+    }
+}
