@@ -19,7 +19,7 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
         var options = new JobOptions
         {
             AsOf = SettingsLoader.ParseAsOf(settings.Marts.AsOf),
-            RfmWindowDays = settings.Marts.RfmWindowDays,
+            Marts = settings.Marts.ToOptions(),
             SoftwareVersion = SoftwareVersion,
             FailAfterStep = failAfterStep,
         };

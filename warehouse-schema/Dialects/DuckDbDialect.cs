@@ -32,6 +32,15 @@ public sealed class DuckDbDialect : SqlDialect
         "year_end" => $"CAST(date_trunc('year', {Arg(a, 0, macro)}) + INTERVAL 1 YEAR - INTERVAL 1 DAY AS DATE)",
         "add_days" => $"CAST(CAST({Arg(a, 0, macro)} AS DATE) + CAST({Arg(a, 1, macro)} AS INTEGER) AS DATE)",
         "add_months" => $"CAST(CAST({Arg(a, 0, macro)} AS DATE) + to_months(CAST({Arg(a, 1, macro)} AS INTEGER)) AS DATE)",
+        // The same point n months earlier: a month end maps to a month end (2024-02-29 -> 2023-02-28,
+        // 2024-04-30 -> 2024-03-31), any other day to the same day (clamped to the month's end).
+        "months_before" => $"(CASE WHEN CAST({Arg(a, 0, macro)} AS DATE) = last_day(CAST({a[0]} AS DATE)) "
+                           + $"THEN CAST(last_day(CAST({a[0]} AS DATE) - to_months(CAST({Arg(a, 1, macro)} AS INTEGER))) AS DATE) "
+                           + $"ELSE CAST(CAST({a[0]} AS DATE) - to_months(CAST({a[1]} AS INTEGER)) AS DATE) END)",
+        "months_between" => $"CAST(date_diff('month', CAST({Arg(a, 0, macro)} AS DATE), CAST({Arg(a, 1, macro)} AS DATE)) AS INTEGER)",
+        // ceil(a / b) for a >= 0, b > 0, in integers.
+        "ceil_div" => $"((CAST({Arg(a, 0, macro)} AS BIGINT) + CAST({Arg(a, 1, macro)} AS BIGINT) - 1) // CAST({a[1]} AS BIGINT))",
+        "with_recursive" => "WITH RECURSIVE",
         "days_between" => $"CAST(date_diff('day', CAST({Arg(a, 0, macro)} AS DATE), CAST({Arg(a, 1, macro)} AS DATE)) AS INTEGER)",
         // Exact a / b as DECIMAL(38,8), truncated toward zero at the 8th decimal (so rounding the
         // result half away from zero to 2 decimals equals rounding the exact quotient); NULL when b = 0.
@@ -39,6 +48,8 @@ public sealed class DuckDbDialect : SqlDialect
                    + $"CAST(CAST({Arg(a, 0, macro)} AS DECIMAL(38,8)) * 100000000 AS HUGEINT) * 100000000"
                    + $" // NULLIF(CAST(CAST({Arg(a, 1, macro)} AS DECIMAL(38,8)) * 100000000 AS HUGEINT), 0)"
                    + " AS DECIMAL(38,0)) * CAST(0.00000001 AS DECIMAL(9,8)) AS DECIMAL(38,8))",
+        // A SELECT yielding one row per month start from first to last (month starts), as column `name`.
+        "month_series" => $"SELECT CAST(UNNEST(generate_series(CAST({Arg(a, 1, macro)} AS DATE), CAST({Arg(a, 2, macro)} AS DATE), INTERVAL 1 MONTH)) AS DATE) AS {Arg(a, 3, macro)} FROM {a[0]}",
         // A SELECT yielding one row per day from first to last (columns of `source`), as column `name`.
         "day_series" => $"SELECT CAST(UNNEST(generate_series({Arg(a, 1, macro)}, {Arg(a, 2, macro)}, INTERVAL 1 DAY)) AS DATE) AS {Arg(a, 3, macro)} FROM {a[0]}",
         _ => null,

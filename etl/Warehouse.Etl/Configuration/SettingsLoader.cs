@@ -49,8 +49,14 @@ public static class SettingsLoader
             throw new InvalidOperationException($"Warehouse:Engine '{s.Warehouse.Engine}' is not supported; use 'duckdb'.");
         if (!string.Equals(s.Source.Kind, "sqlite", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"Source:Kind '{s.Source.Kind}' is not supported; use 'sqlite'.");
-        if (s.Marts.RfmWindowDays < 1)
-            throw new InvalidOperationException("Marts:RfmWindowDays must be at least 1.");
+        try
+        {
+            s.Marts.ToOptions().Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"Marts configuration is not valid: {e.Message}.", e);
+        }
         if (s.Publish.ParquetRowGroupSize < 1)
             throw new InvalidOperationException("Publish:ParquetRowGroupSize must be at least 1.");
         ParseAsOf(s.Marts.AsOf);

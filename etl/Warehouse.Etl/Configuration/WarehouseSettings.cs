@@ -36,8 +36,50 @@ public sealed class MartSettings
     /// <summary>The as-of date (yyyy-MM-dd); empty means the date of the latest order.</summary>
     public string? AsOf { get; set; }
 
+    /// <summary>Marts to build (comma-separated names); empty means all.</summary>
+    public string? Enabled { get; set; }
+
     /// <summary>Days of history RFM looks at: orders dated in (as-of - window, as-of].</summary>
     public int RfmWindowDays { get; set; } = 365;
+
+    /// <summary>Pyramid tiers, in percent of active customers (cumulative): Top, Big, Medium.</summary>
+    public decimal PyramidTopPercent { get; set; } = 1m;
+    public decimal PyramidBigPercent { get; set; } = 5m;
+    public decimal PyramidMediumPercent { get; set; } = 20m;
+
+    /// <summary>The Pareto share: revenue share of this top percent of active customers.</summary>
+    public decimal ParetoPercent { get; set; } = 20m;
+
+    /// <summary>Levels of referrals counted in a customer's lifetime value (1 = direct only).</summary>
+    public int ReferralDepth { get; set; } = 3;
+
+    /// <summary>"margin" or "revenue": what value means in customer lifetime value.</summary>
+    public string ClvValueBasis { get; set; } = "margin";
+
+    /// <summary>Value x loyalty split points; empty means the median over active customers.</summary>
+    public decimal? ValueSplit { get; set; }
+    public decimal? LoyaltySplit { get; set; }
+
+    public Pipeline.MartOptions ToOptions() => new()
+    {
+        Enabled = (Enabled ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        RfmWindowDays = RfmWindowDays,
+        PyramidTopBasisPoints = BasisPoints(PyramidTopPercent, nameof(PyramidTopPercent)),
+        PyramidBigBasisPoints = BasisPoints(PyramidBigPercent, nameof(PyramidBigPercent)),
+        PyramidMediumBasisPoints = BasisPoints(PyramidMediumPercent, nameof(PyramidMediumPercent)),
+        ParetoBasisPoints = BasisPoints(ParetoPercent, nameof(ParetoPercent)),
+        ReferralDepth = ReferralDepth,
+        ClvValueBasis = ClvValueBasis.Trim().ToLowerInvariant(),
+        ValueSplit = ValueSplit,
+        LoyaltySplit = LoyaltySplit,
+    };
+
+    private static int BasisPoints(decimal percent, string key)
+    {
+        var bp = percent * 100m;
+        if (bp != decimal.Truncate(bp)) throw new InvalidOperationException($"Marts:{key} may have at most two decimals.");
+        return (int)bp;
+    }
 }
 
 public sealed class PublishSettings

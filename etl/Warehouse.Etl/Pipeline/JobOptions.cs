@@ -5,7 +5,8 @@ public sealed record JobOptions
     /// <summary>The date the marts are computed for; null means the date of the latest order.</summary>
     public DateOnly? AsOf { get; init; }
 
-    public int RfmWindowDays { get; init; } = 365;
+    /// <summary>Which marts to build and their parameters.</summary>
+    public MartOptions Marts { get; init; } = new();
 
     public string SoftwareVersion { get; init; } = "0.0.0";
 

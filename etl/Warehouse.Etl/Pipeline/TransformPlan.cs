@@ -1,7 +1,7 @@
 namespace Warehouse.Etl.Pipeline;
 
 /// <summary>The order in which the warehouse's SQL objects run after staging. Each entry is a
-/// file under warehouse-schema/sql/transforms.</summary>
+/// file under warehouse-schema/sql/transforms. The marts follow, from <see cref="MartCatalog"/>.</summary>
 public static class TransformPlan
 {
     /// <summary>Staging checks, dimensions and facts: rebuilt from staging on every run.</summary>
@@ -16,14 +16,6 @@ public static class TransformPlan
         "transforms/dimensions/dim_channel",
         "transforms/dimensions/dim_campaign",
         "transforms/facts/fact_order_line",
-    ];
-
-    /// <summary>Marts for one as-of date (replacing that date's rows, keeping other dates').</summary>
-    public static IReadOnlyList<string> Marts { get; } =
-    [
-        "transforms/marts/mart_customer_rfm",
-        "transforms/marts/mart_rfm_thresholds",
-        "transforms/marts/mart_customer_rfm_scores",
-        "transforms/marts/mart_rfm_segment_summary",
+        "transforms/facts/fact_order",
     ];
 }

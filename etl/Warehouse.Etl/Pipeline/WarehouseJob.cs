@@ -20,6 +20,7 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
 
     public RunResult Run(ISource source, JobOptions options, CancellationToken ct = default)
     {
+        options.Marts.Validate();
         var clock = Stopwatch.StartNew();
         foreach (var m in WarehouseStore.Migrate(connection))
             logger.LogInformation("Applied migration {Version} ({Name})", m.Version, m.Name);
@@ -61,11 +62,7 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
 
     private RunResult RunInTransaction(long runId, ISource source, JobOptions options, DbTransaction tx, Stopwatch clock, CancellationToken ct)
     {
-        var parameters = new Dictionary<string, object?>
-        {
-            ["run_id"] = runId,
-            ["window_days"] = options.RfmWindowDays,
-        };
+        var parameters = new Dictionary<string, object?> { ["run_id"] = runId };
 
         Step("clear_staging", () => _runner.Execute("transforms/staging/clear_staging", tx), options, quiet: true);
         var staged = new List<StagedEntity>();
@@ -90,13 +87,7 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
         var entities = Reconcile(runId, staged, tx);
 
         var asOf = options.AsOf ?? LatestOrderDate(tx);
-        parameters["as_of"] = asOf;
-        logger.LogInformation("Marts as of {AsOf:yyyy-MM-dd}", asOf);
-        foreach (var path in TransformPlan.Marts)
-        {
-            ct.ThrowIfCancellationRequested();
-            Step(StepName(path), () => _runner.Execute(path, tx, parameters), options, rows => rows);
-        }
+        BuildMarts(runId, asOf, options, tx, ct);
 
         foreach (var e in entities)
         {
@@ -114,6 +105,61 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
         _runner.Execute("queries/finish_run", tx, FinishParameters(runId, "succeeded", null, asOf));
         Step("commit", () => 0, options, quiet: true);
         return new RunResult(runId, asOf, source.Description, entities, tables, clock.Elapsed);
+    }
+
+    /// <summary>Builds the enabled marts for one as-of date, replacing that date's rows.</summary>
+    private void BuildMarts(long runId, DateOnly asOf, JobOptions options, DbTransaction tx, CancellationToken ct)
+    {
+        logger.LogInformation("Marts as of {AsOf:yyyy-MM-dd}", asOf);
+        var parameters = options.Marts.Parameters(runId, asOf);
+        foreach (var mart in MartCatalog.Resolve(options.Marts.Enabled))
+        {
+            foreach (var path in mart.Transforms)
+            {
+                ct.ThrowIfCancellationRequested();
+                Step(StepName(path), () => _runner.Execute(path, tx, parameters), options, rows => rows);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Builds the marts for each as-of date given (for example every month end of a range) from
+    /// what the warehouse holds, in one all-or-nothing run recorded in etl_run as a backfill.
+    /// </summary>
+    public long Backfill(IReadOnlyList<DateOnly> asOfDates, JobOptions options, CancellationToken ct = default)
+    {
+        options.Marts.Validate();
+        WarehouseStore.Migrate(connection);
+        _runner.Execute("queries/abandon_stale_runs", null);
+        var runId = Convert.ToInt64(_runner.Scalar("queries/next_run_id", null));
+        _runner.Execute("queries/start_run", null, new Dictionary<string, object?>
+        {
+            ["run_id"] = runId,
+            ["started_at"] = DateTime.UtcNow,
+            ["source"] = $"backfill {asOfDates.Min():yyyy-MM-dd}..{asOfDates.Max():yyyy-MM-dd}",
+            ["software_version"] = options.SoftwareVersion,
+        });
+        DbTransaction? transaction = null;
+        try
+        {
+            transaction = connection.BeginTransaction();
+            foreach (var asOf in asOfDates.Order()) BuildMarts(runId, asOf, options, transaction, ct);
+            _runner.Execute("queries/finish_run", transaction, FinishParameters(runId, "succeeded", null, asOfDates.Max()));
+            transaction.Commit();
+            return runId;
+        }
+        catch (Exception e)
+        {
+            try { transaction?.Rollback(); }
+            catch (Exception rollbackError) { logger.LogError(rollbackError, "Rollback of run {RunId} failed", runId); }
+            var reason = e is OperationCanceledException ? "cancelled" : e.Message;
+            _runner.Execute("queries/finish_run", null, FinishParameters(runId, "failed", reason, null));
+            throw new JobFailedException(runId, $"Backfill run {runId} failed and was rolled back: {reason}", e);
+        }
+        finally
+        {
+            transaction?.Dispose();
+        }
     }
 
     /// <summary>Every row read is either in its warehouse table or in quarantine; otherwise the run

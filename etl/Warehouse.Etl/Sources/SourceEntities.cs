@@ -11,7 +11,7 @@ public static class SourceEntities
         new("customers", "stg_customers", "dim_customer"),
         new("products", "stg_products", "dim_product"),
         new("campaigns", "stg_campaigns", "dim_campaign"),
-        new("orders", "stg_orders", "fact_order_line"),
+        new("orders", "stg_orders", "fact_order"),
         new("order_lines", "stg_order_lines", "fact_order_line"),
     ];
 }

@@ -19,8 +19,12 @@ public sealed class TempWarehouse : IDisposable
     public DuckDBConnection Connection { get; }
     public string PathOf(string name) => Path.Combine(Folder, name);
 
-    public RunResult Run(ISource source, DateOnly? asOf = null, string? failAfter = null, int windowDays = 365) =>
-        new WarehouseJob(Connection, NullLogger.Instance).Run(source, new JobOptions { AsOf = asOf, RfmWindowDays = windowDays, FailAfterStep = failAfter });
+    public RunResult Run(ISource source, DateOnly? asOf = null, string? failAfter = null, MartOptions? marts = null) =>
+        new WarehouseJob(Connection, NullLogger.Instance).Run(source, new JobOptions { AsOf = asOf, Marts = marts ?? new MartOptions(), FailAfterStep = failAfter });
+
+    /// <summary>Runs the job building only the named marts (and what they depend on).</summary>
+    public RunResult RunMarts(ISource source, DateOnly asOf, params string[] marts) =>
+        Run(source, asOf, marts: new MartOptions { Enabled = marts });
 
     public List<object?[]> Rows(string sql)
     {

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using DuckDB.NET.Data;
+
+namespace Warehouse.Tests;
+
+/// <summary>The `warehouse` program as a user runs it: a separate process, its output and exit code.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "warehouse-cli-tests", Guid.NewGuid().ToString("N"));
+
+    public CommandLineTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+
+    private (int Code, string Out, string Err) Warehouse(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "warehouse.dll");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var p = Process.Start(start)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), "warehouse did not finish in 3 minutes");
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Fact]
+    public void Help_lists_every_command_with_an_explanation()
+    {
+        var (code, output, _) = Warehouse("--help");
+        Assert.Equal(0, code);
+        foreach (var command in new[] { "demo", "run", "publish", "generate-sample", "migrate", "status" })
+            Assert.Matches($@"(?m)^\s+{command}\s+\S", output);
+        var (runCode, runHelp, _) = Warehouse("run", "--help");
+        Assert.Equal(0, runCode);
+        Assert.Contains("--as-of", runHelp);
+    }
+
+    [Fact]
+    public void Demo_runs_end_to_end_with_no_configuration_and_says_where_its_outputs_are()
+    {
+        var (code, output, error) = Warehouse("demo", "--customers", "300");
+        Assert.True(code == 0, $"exit {code}: {error}");
+        var demo = Path.Combine(_folder, "demo");
+        Assert.Contains(Path.Combine(demo, "warehouse.duckdb"), output);
+        Assert.True(File.Exists(Path.Combine(demo, "warehouse.duckdb")));
+        Assert.True(File.Exists(Path.Combine(demo, "out", "parquet", "fact_order_line.parquet")));
+        Assert.Single(Directory.GetFiles(Path.Combine(demo, "out"), "rfm-*.xlsx"));
+        Assert.Contains("order_lines", output);
+        Assert.DoesNotContain("Exception", output + error);
+
+        // The fact's Parquet file holds what the warehouse holds.
+        using var c = new DuckDBConnection($"Data Source={Path.Combine(demo, "warehouse.duckdb")}");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT (SELECT SUM(net_amount) FROM fact_order_line) = (SELECT SUM(net_amount) FROM read_parquet('{Path.Combine(demo, "out", "parquet", "fact_order_line.parquet")}'))";
+        Assert.True((bool)cmd.ExecuteScalar()!);
+
+        var (statusCode, status, _) = Warehouse("status", "--config", WriteConfig(demo));
+        Assert.Equal(0, statusCode);
+        Assert.Contains("succeeded", status);
+    }
+
+    [Fact]
+    public void Errors_are_one_clear_line_and_a_non_zero_exit_code()
+    {
+        var (code, output, error) = Warehouse("run", "--config", "missing.json");
+        Assert.Equal(2, code);
+        Assert.Equal("error: Configuration file 'missing.json' does not exist.", error.Trim());
+        Assert.DoesNotContain("   at ", output + error);
+
+        var (code2, _, error2) = Warehouse("run", "--as-of", "31/12/2024", "--no-publish");
+        Assert.NotEqual(0, code2);
+        Assert.Single(error2.Trim().Split('\n'));
+        Assert.Contains("yyyy-MM-dd", error2);
+
+        var (code3, _, error3) = Warehouse("run", "--no-publish");   // no source at data/source.db
+        Assert.Equal(2, code3);
+        Assert.Contains("does not exist", error3);
+        Assert.Single(error3.Trim().Split('\n'));
+    }
+
+    private string WriteConfig(string demo)
+    {
+        var path = Path.Combine(_folder, "warehouse-demo.json");
+        File.WriteAllText(path, $$"""{ "Warehouse": { "Path": "{{Path.Combine(demo, "warehouse.duckdb").Replace("\\", "\\\\")}}" } }""");
+        return path;
+    }
+}
