@@ -6,6 +6,7 @@ var root = new RootCommand("warehouse: a customer-value data warehouse. Loads an
     DemoCommand.Create(),
     RunCommand.Create(),
     PublishCommand.Create(),
+    BackfillCommand.Create(),
     GenerateSampleCommand.Create(),
     MigrateCommand.Create(),
     StatusCommand.Create(),

@@ -14,8 +14,12 @@ public sealed class OutputPublisher(PublishSettings settings, ILogger logger)
     public static IReadOnlyList<string> PublishedTables { get; } =
     [
         "dim_date", "dim_customer", "dim_product", "dim_channel", "dim_campaign",
-        "fact_order_line",
+        "fact_order_line", "fact_order",
         "mart_customer_rfm", "mart_rfm_thresholds", "mart_rfm_segment_summary",
+        "mart_customer_tier", "mart_pyramid", "mart_pyramid_migration", "mart_pareto",
+        "mart_retention_monthly", "mart_cohort_retention", "mart_cohort_retention_average", "mart_crr",
+        "mart_customer_value", "mart_customer_value_loyalty", "mart_value_loyalty",
+        "mart_segment_performance", "mart_campaign_roi", "mart_whale_curve",
     ];
 
     public IReadOnlyList<string> Publish(DbConnection warehouse, RunInfo run, CancellationToken ct)
