@@ -30,7 +30,7 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
         if (publish)
         {
             var info = OutputPublisher.ToRunInfo(result, SoftwareVersion);
-            outputs.AddRange(new OutputPublisher(settings.Publish, loggers.CreateLogger("publish")).Publish(warehouse, info, ct));
+            outputs.AddRange(new OutputPublisher(settings.Publish, settings.Marts.ToOptions().Enabled, loggers.CreateLogger("publish")).Publish(warehouse, info, ct));
         }
         return new RunOutcome(result, outputs);
     }
@@ -43,6 +43,6 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
         var last = new RunHistory(warehouse).LatestSucceeded()
             ?? throw new InvalidOperationException("The warehouse has no successful run to publish; run `warehouse run` first.");
         var info = OutputPublisher.ToRunInfo(last, SoftwareVersion);
-        return new OutputPublisher(settings.Publish, loggers.CreateLogger("publish")).Publish(warehouse, info, ct);
+        return new OutputPublisher(settings.Publish, settings.Marts.ToOptions().Enabled, loggers.CreateLogger("publish")).Publish(warehouse, info, ct);
     }
 }

@@ -35,7 +35,9 @@ public static class CommandGuard
 
     private static int Fail(string message, int code)
     {
-        Console.Error.WriteLine($"error: {message}");
+        // One line: engines' messages can span several (DuckDB adds a caret diagram).
+        var first = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "failed";
+        Console.Error.WriteLine($"error: {first}");
         return code;
     }
 }

@@ -8,18 +8,14 @@ namespace Warehouse.Cli.Publishing;
 
 /// <summary>Writes the run's outputs for BI and finance: a Parquet file per published table and
 /// the RFM workbook.</summary>
-public sealed class OutputPublisher(PublishSettings settings, ILogger logger)
+public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<string> enabledMarts, ILogger logger)
 {
-    /// <summary>The tables BI tools get: dimensions, the fact, and the marts.</summary>
-    public static IReadOnlyList<string> PublishedTables { get; } =
+    /// <summary>The tables BI tools get: dimensions, facts, and the tables of the marts built.</summary>
+    public static IReadOnlyList<string> PublishedTables(IEnumerable<string>? enabledMarts) =>
     [
         "dim_date", "dim_customer", "dim_product", "dim_channel", "dim_campaign",
         "fact_order_line", "fact_order",
-        "mart_customer_rfm", "mart_rfm_thresholds", "mart_rfm_segment_summary",
-        "mart_customer_tier", "mart_pyramid", "mart_pyramid_migration", "mart_pareto",
-        "mart_retention_monthly", "mart_cohort_retention", "mart_cohort_retention_average", "mart_crr",
-        "mart_customer_value", "mart_customer_value_loyalty", "mart_value_loyalty",
-        "mart_segment_performance", "mart_campaign_roi", "mart_whale_curve",
+        .. MartCatalog.Resolve(enabledMarts).SelectMany(m => m.Tables),
     ];
 
     public IReadOnlyList<string> Publish(DbConnection warehouse, RunInfo run, CancellationToken ct)
@@ -31,7 +27,7 @@ public sealed class OutputPublisher(PublishSettings settings, ILogger logger)
         {
             var parquetFolder = Path.Combine(folder, "parquet");
             var files = new ParquetPublisher(new ParquetPublisherOptions { RowGroupSize = settings.ParquetRowGroupSize })
-                .PublishAsync(warehouse, PublishedTables, parquetFolder, ct).GetAwaiter().GetResult();
+                .PublishAsync(warehouse, PublishedTables(enabledMarts), parquetFolder, ct).GetAwaiter().GetResult();
             foreach (var f in files)
                 logger.LogInformation("parquet {Table}: {Rows:N0} rows, {Bytes:N0} bytes", f.Table, f.Rows, f.Bytes);
             outputs.Add(parquetFolder);

@@ -1,14 +1,21 @@
+using Warehouse.Schema;
+
 namespace Warehouse.Etl.Pipeline;
 
 /// <summary>A mart: the transforms (files under warehouse-schema/sql/transforms/marts) that build
-/// it for one as-of date, in order, and the marts it reads.</summary>
-public sealed record MartDefinition(string Name, string Description, IReadOnlyList<string> Transforms, IReadOnlyList<string> DependsOn);
+/// it for one as-of date, in order, the tables they fill, and the marts it reads.</summary>
+public sealed record MartDefinition(string Name, string Description, IReadOnlyList<string> Transforms, IReadOnlyList<string> Tables, IReadOnlyList<string> DependsOn);
 
 /// <summary>Every mart the job can build, in build order.</summary>
 public static class MartCatalog
 {
+    // Declared first: static initializers run in order, and All needs it.
+    // A transform named like a table fills that table; others (mart_customer_rfm_scores) update one.
+    private static readonly HashSet<string> TableNames = SqlCatalog.Embedded.ObjectPaths.ToHashSet(StringComparer.Ordinal);
+
     private static MartDefinition Mart(string name, string description, string[] transforms, params string[] dependsOn) =>
-        new(name, description, transforms.Select(t => "transforms/marts/" + t).ToList(), dependsOn);
+        new(name, description, transforms.Select(t => "transforms/marts/" + t).ToList(),
+            transforms.Where(t => TableNames.Contains("tables/marts/" + t)).ToList(), dependsOn);
 
     public static IReadOnlyList<MartDefinition> All { get; } =
     [
