@@ -1,7 +1,5 @@
 -- Every day of every year the data touches (order dates and signup dates).
 DELETE FROM dim_date;
-INSERT INTO dim_date (date_key, calendar_date, year, quarter, month, month_name, month_start, month_end,
-                      iso_year, iso_week, day_of_week, day_name, is_weekend)
 WITH data_days AS (
     SELECT CAST(order_ts AS DATE) AS d FROM stg_orders
     UNION ALL
@@ -13,6 +11,8 @@ bounds AS (
 days AS (
     {{day_series(bounds, first_day, last_day, calendar_date)}}
 )
+INSERT INTO dim_date (date_key, calendar_date, year, quarter, month, month_name, month_start, month_end,
+                      iso_year, iso_week, day_of_week, day_name, is_weekend)
 SELECT {{date_key(calendar_date)}},
        calendar_date,
        {{year(calendar_date)}},

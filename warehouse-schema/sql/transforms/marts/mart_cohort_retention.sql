@@ -3,8 +3,6 @@
 -- with a qualifying order in month cohort + k, their share of the cohort, the cohort's revenue in
 -- that month and its ratio to the cohort's month-0 revenue. Months with nobody appear with zeros.
 DELETE FROM mart_cohort_retention WHERE as_of_date = :as_of;
-INSERT INTO mart_cohort_retention (as_of_date, cohort_month, months_since, cohort_size, active_customers, active_share,
-                                   revenue, revenue_to_month0)
 WITH customer_months AS (
     SELECT customer_key, {{month_start(order_date)}} AS month_start, SUM(net_amount) AS revenue
     FROM qualifying_order
@@ -29,6 +27,8 @@ bounds AS (
 months AS (
     {{month_series(bounds, first_month, last_month, month_start)}}
 )
+INSERT INTO mart_cohort_retention (as_of_date, cohort_month, months_since, cohort_size, active_customers, active_share,
+                                   revenue, revenue_to_month0)
 SELECT :as_of,
        s.cohort_month,
        {{months_between(s.cohort_month, m.month_start)}},

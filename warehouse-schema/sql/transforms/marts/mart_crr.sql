@@ -3,7 +3,6 @@
 -- earlier. The base at a date t is the customers with a qualifying order in (t - 12 months, t];
 -- S = base at P0, E = base at P1, N = customers whose first qualifying order falls in (P0, P1].
 DELETE FROM mart_crr WHERE as_of_date = :as_of;
-INSERT INTO mart_crr (as_of_date, period_type, period_start, period_end, base_start, base_end, new_customers, crr)
 WITH orders AS (
     SELECT customer_key, order_date FROM qualifying_order WHERE order_date <= :as_of
 ),
@@ -38,6 +37,7 @@ counts AS (
             WHERE f.first_date > b.p0 AND f.first_date <= b.period_end) AS new_customers
     FROM bounded b
 )
+INSERT INTO mart_crr (as_of_date, period_type, period_start, period_end, base_start, base_end, new_customers, crr)
 SELECT :as_of, period_type, period_start, period_end, base_start, base_end, new_customers,
        {{ratio(base_end - new_customers, base_start)}}
 FROM counts;

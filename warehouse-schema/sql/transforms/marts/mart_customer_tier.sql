@@ -7,7 +7,6 @@
 --   Prospect: in the customer master, signed up on or before M, no qualifying order on or before M.
 DELETE FROM mart_customer_tier
 WHERE as_of_date IN (:as_of, {{months_before(:as_of, 1)}}, {{months_before(:as_of, 12)}});
-INSERT INTO mart_customer_tier (as_of_date, customer_key, customer_id, tier, tier_order, revenue_12m, revenue_rank)
 WITH period_ends AS (
     SELECT CAST(:as_of AS DATE) AS period_end
     UNION
@@ -50,6 +49,7 @@ tiered AS (
     WHERE NOT EXISTS (SELECT 1 FROM customer_period cp
                       WHERE cp.period_end = p.period_end AND cp.customer_key = c.customer_key)
 )
+INSERT INTO mart_customer_tier (as_of_date, customer_key, customer_id, tier, tier_order, revenue_12m, revenue_rank)
 SELECT t.period_end, t.customer_key, t.customer_id, t.tier, r.tier_order, t.revenue_12m, t.revenue_rank
 FROM tiered t
 JOIN ref_pyramid_tier r ON r.tier = t.tier;

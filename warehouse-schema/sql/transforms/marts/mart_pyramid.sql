@@ -1,8 +1,6 @@
 -- Per tier: customers, their share of active customers, trailing-12-month revenue, its share,
 -- average, minimum and maximum customer revenue. All six tiers, empty ones with zeros.
 DELETE FROM mart_pyramid WHERE as_of_date = :as_of;
-INSERT INTO mart_pyramid (as_of_date, tier, tier_order, customers, active_share, revenue, revenue_share,
-                          avg_revenue, min_revenue, max_revenue)
 WITH per_tier AS (
     SELECT tier, COUNT(*) AS customers, SUM(revenue_12m) AS revenue,
            MIN(revenue_12m) AS min_revenue, MAX(revenue_12m) AS max_revenue
@@ -15,6 +13,8 @@ totals AS (
     FROM mart_customer_tier
     WHERE as_of_date = :as_of AND revenue_rank IS NOT NULL
 )
+INSERT INTO mart_pyramid (as_of_date, tier, tier_order, customers, active_share, revenue, revenue_share,
+                          avg_revenue, min_revenue, max_revenue)
 SELECT :as_of, r.tier, r.tier_order,
        COALESCE(p.customers, 0),
        CASE WHEN r.is_active THEN {{ratio(COALESCE(p.customers, 0), t.active_customers)}} END,

@@ -3,7 +3,6 @@
 -- customer with a tier at the earlier date has one at the as-of date, so each from-row sums to the
 -- from-tier's count at the earlier date.
 DELETE FROM mart_pyramid_migration WHERE as_of_date = :as_of;
-INSERT INTO mart_pyramid_migration (as_of_date, comparison, compared_to, from_tier, from_order, to_tier, to_order, customers)
 WITH comparisons AS (
     SELECT 'prior_month' AS comparison, {{months_before(:as_of, 1)}} AS compared_to
     UNION ALL
@@ -22,6 +21,7 @@ moves AS (
     WHERE n.as_of_date = :as_of
     GROUP BY c.comparison, COALESCE(e.tier, 'New'), n.tier
 )
+INSERT INTO mart_pyramid_migration (as_of_date, comparison, compared_to, from_tier, from_order, to_tier, to_order, customers)
 SELECT :as_of, c.comparison, c.compared_to, f.tier, f.tier_order, t.tier, t.tier_order, COALESCE(m.customers, 0)
 FROM comparisons c
 CROSS JOIN from_tiers f

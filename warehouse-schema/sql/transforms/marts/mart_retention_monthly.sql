@@ -5,8 +5,6 @@
 -- active = retained + new + reactivated and active(m-1) = retained + churned hold by construction.
 -- Every month from the first qualifying order's to the as-of date's appears, zeros included.
 DELETE FROM mart_retention_monthly WHERE as_of_date = :as_of;
-INSERT INTO mart_retention_monthly (as_of_date, month_start, active, retained, new_customers, reactivated, churned,
-                                    previous_active, retention_rate, churn_rate)
 WITH activity AS (
     SELECT DISTINCT customer_key, {{month_start(order_date)}} AS month_start
     FROM qualifying_order
@@ -38,6 +36,8 @@ bounds AS (
 months AS (
     {{month_series(bounds, first_month, last_month, month_start)}}
 )
+INSERT INTO mart_retention_monthly (as_of_date, month_start, active, retained, new_customers, reactivated, churned,
+                                    previous_active, retention_rate, churn_rate)
 SELECT :as_of,
        m.month_start,
        COALESCE(p.active, 0),

@@ -1,7 +1,5 @@
 -- Per RFM segment: customers, revenue (monetary), their shares, and the segment's averages.
 DELETE FROM mart_rfm_segment_summary WHERE as_of_date = :as_of;
-INSERT INTO mart_rfm_segment_summary (as_of_date, segment, segment_order, customers, customer_share, revenue,
-                                      revenue_share, avg_monetary, avg_recency_days, avg_frequency)
 WITH segments AS (
     SELECT DISTINCT segment, segment_order FROM ref_rfm_segment
 ),
@@ -20,6 +18,8 @@ totals AS (
     FROM mart_customer_rfm
     WHERE as_of_date = :as_of
 )
+INSERT INTO mart_rfm_segment_summary (as_of_date, segment, segment_order, customers, customer_share, revenue,
+                                      revenue_share, avg_monetary, avg_recency_days, avg_frequency)
 SELECT :as_of,
        s.segment,
        s.segment_order,

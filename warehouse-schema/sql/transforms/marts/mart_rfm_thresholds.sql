@@ -4,7 +4,6 @@
 -- For recency x = -recency_days, so its threshold is reported in days: the largest recency_days
 -- whose share of customers with recency_days >= it is at least k/5.
 DELETE FROM mart_rfm_thresholds WHERE as_of_date = :as_of;
-INSERT INTO mart_rfm_thresholds (as_of_date, k, recency_days, frequency, monetary)
 WITH customer_values AS (
     SELECT recency_days, frequency, monetary,
            COUNT(*) OVER () AS n,
@@ -17,6 +16,7 @@ WITH customer_values AS (
 quantiles AS (
     SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4
 )
+INSERT INTO mart_rfm_thresholds (as_of_date, k, recency_days, frequency, monetary)
 SELECT :as_of,
        q.k,
        MAX(CASE WHEN 5 * v.r_at_or_below >= q.k * v.n THEN v.recency_days END),
