@@ -1,5 +1,5 @@
 -- The latest runs with their row counts, newest first.
-SELECT r.run_id, r.started_at, r.finished_at, r.status, r.as_of_date, r.source,
+SELECT {{top(:limit)}} r.run_id, r.started_at, r.finished_at, r.status, r.as_of_date, r.source,
        COALESCE(SUM(t.rows_read), 0)        AS rows_read,
        COALESCE(SUM(t.rows_quarantined), 0) AS rows_quarantined,
        r.error
@@ -7,4 +7,4 @@ FROM etl_run r
 LEFT JOIN etl_run_table t ON t.run_id = r.run_id
 GROUP BY r.run_id, r.started_at, r.finished_at, r.status, r.as_of_date, r.source, r.error
 ORDER BY r.run_id DESC
-LIMIT :limit;
+{{limit(:limit)}};

@@ -17,7 +17,7 @@ INSERT INTO mart_pyramid (as_of_date, tier, tier_order, customers, active_share,
                           avg_revenue, min_revenue, max_revenue)
 SELECT :as_of, r.tier, r.tier_order,
        COALESCE(p.customers, 0),
-       CASE WHEN r.is_active THEN {{ratio(COALESCE(p.customers, 0), t.active_customers)}} END,
+       CASE WHEN {{is_true(r.is_active)}} THEN {{ratio(COALESCE(p.customers, 0), t.active_customers)}} END,
        COALESCE(p.revenue, 0),
        {{ratio(COALESCE(p.revenue, 0), t.revenue)}},
        {{ratio(p.revenue, p.customers)}},
