@@ -1,7 +1,7 @@
 -- The latest runs with their row counts, newest first.
 SELECT {{top(:limit)}} r.run_id, r.started_at, r.finished_at, r.status, r.as_of_date, r.source,
-       COALESCE(SUM(t.rows_read), 0)        AS rows_read,
-       COALESCE(SUM(t.rows_quarantined), 0) AS rows_quarantined,
+       CAST(COALESCE(SUM(t.rows_read), 0) AS BIGINT)        AS rows_read,
+       CAST(COALESCE(SUM(t.rows_quarantined), 0) AS BIGINT) AS rows_quarantined,
        r.error
 FROM etl_run r
 LEFT JOIN etl_run_table t ON t.run_id = r.run_id
