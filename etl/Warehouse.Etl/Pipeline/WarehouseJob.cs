@@ -20,8 +20,34 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
 
     public RunResult Run(ISource source, JobOptions options, CancellationToken ct = default)
     {
-        options.Marts.Validate();
         var clock = Stopwatch.StartNew();
+        var result = Recorded(source.Description, options, "Run", (runId, tx) => RunInTransaction(runId, source, options, tx, clock, ct));
+        return result with { Duration = clock.Elapsed };
+    }
+
+    /// <summary>
+    /// Builds the marts for each as-of date given (for example every month end of a range) from
+    /// what the warehouse holds, in one all-or-nothing run recorded in etl_run as a backfill.
+    /// </summary>
+    public long Backfill(IReadOnlyList<DateOnly> asOfDates, JobOptions options, CancellationToken ct = default)
+    {
+        if (asOfDates.Count == 0) throw new ArgumentException("a backfill needs at least one as-of date");
+        var source = $"backfill {asOfDates.Min():yyyy-MM-dd}..{asOfDates.Max():yyyy-MM-dd}";
+        return Recorded(source, options, "Backfill run", (runId, tx) =>
+        {
+            foreach (var asOf in asOfDates.Order()) BuildMarts(runId, asOf, options, tx, ct);
+            _runner.Execute("queries/finish_run", tx, FinishParameters(runId, "succeeded", null, asOfDates.Max()));
+            return runId;
+        });
+    }
+
+    /// <summary>Migrates, records a new run in etl_run (committed at once, so a killed process leaves
+    /// a trace), then does <paramref name="work"/> in one transaction: committed if it returns,
+    /// rolled back and recorded as failed if it throws.</summary>
+    private T Recorded<T>(string source, JobOptions options, string kind, Func<long, DbTransaction, T> work)
+    {
+        options.Marts.Validate();
+        var watch = Stopwatch.StartNew();
         foreach (var m in WarehouseStore.Migrate(connection))
             logger.LogInformation("Applied migration {Version} ({Name})", m.Version, m.Name);
 
@@ -31,19 +57,19 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
         {
             ["run_id"] = runId,
             ["started_at"] = DateTime.UtcNow,
-            ["source"] = source.Description,
+            ["source"] = source,
             ["software_version"] = options.SoftwareVersion,
         });
-        logger.LogInformation("Run {RunId} started: {Source} -> warehouse", runId, source.Description);
+        logger.LogInformation("{Kind} {RunId} started: {Source}", kind, runId, source);
 
         DbTransaction? transaction = null;
         try
         {
             transaction = connection.BeginTransaction();
-            var result = RunInTransaction(runId, source, options, transaction, clock, ct);
+            var result = work(runId, transaction);
             transaction.Commit();
-            logger.LogInformation("Run {RunId} committed in {Seconds:F1} s", runId, clock.Elapsed.TotalSeconds);
-            return result with { Duration = clock.Elapsed };
+            logger.LogInformation("{Kind} {RunId} committed in {Seconds:F1} s", kind, runId, watch.Elapsed.TotalSeconds);
+            return result;
         }
         catch (Exception e)
         {
@@ -51,8 +77,8 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
             catch (Exception rollbackError) { logger.LogError(rollbackError, "Rollback of run {RunId} failed", runId); }
             var reason = e is OperationCanceledException ? "cancelled" : e.Message;
             _runner.Execute("queries/finish_run", null, FinishParameters(runId, "failed", reason, null));
-            logger.LogError("Run {RunId} failed and was rolled back: {Reason}", runId, reason);
-            throw new JobFailedException(runId, $"Run {runId} failed and was rolled back: {reason}", e);
+            logger.LogError("{Kind} {RunId} failed and was rolled back: {Reason}", kind, runId, reason);
+            throw new JobFailedException(runId, $"{kind} {runId} failed and was rolled back: {reason}", e);
         }
         finally
         {
@@ -119,46 +145,6 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
                 ct.ThrowIfCancellationRequested();
                 Step(StepName(path), () => _runner.Execute(path, tx, parameters), options, rows => rows);
             }
-        }
-    }
-
-    /// <summary>
-    /// Builds the marts for each as-of date given (for example every month end of a range) from
-    /// what the warehouse holds, in one all-or-nothing run recorded in etl_run as a backfill.
-    /// </summary>
-    public long Backfill(IReadOnlyList<DateOnly> asOfDates, JobOptions options, CancellationToken ct = default)
-    {
-        options.Marts.Validate();
-        WarehouseStore.Migrate(connection);
-        _runner.Execute("queries/abandon_stale_runs", null);
-        var runId = Convert.ToInt64(_runner.Scalar("queries/next_run_id", null));
-        _runner.Execute("queries/start_run", null, new Dictionary<string, object?>
-        {
-            ["run_id"] = runId,
-            ["started_at"] = DateTime.UtcNow,
-            ["source"] = $"backfill {asOfDates.Min():yyyy-MM-dd}..{asOfDates.Max():yyyy-MM-dd}",
-            ["software_version"] = options.SoftwareVersion,
-        });
-        DbTransaction? transaction = null;
-        try
-        {
-            transaction = connection.BeginTransaction();
-            foreach (var asOf in asOfDates.Order()) BuildMarts(runId, asOf, options, transaction, ct);
-            _runner.Execute("queries/finish_run", transaction, FinishParameters(runId, "succeeded", null, asOfDates.Max()));
-            transaction.Commit();
-            return runId;
-        }
-        catch (Exception e)
-        {
-            try { transaction?.Rollback(); }
-            catch (Exception rollbackError) { logger.LogError(rollbackError, "Rollback of run {RunId} failed", runId); }
-            var reason = e is OperationCanceledException ? "cancelled" : e.Message;
-            _runner.Execute("queries/finish_run", null, FinishParameters(runId, "failed", reason, null));
-            throw new JobFailedException(runId, $"Backfill run {runId} failed and was rolled back: {reason}", e);
-        }
-        finally
-        {
-            transaction?.Dispose();
         }
     }
 
