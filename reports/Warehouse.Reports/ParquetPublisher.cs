@@ -86,15 +86,74 @@ public sealed class ParquetPublisher
         return published;
     }
 
-    private async Task<PublishedFile> PublishTableAsync(
-        DbConnection warehouse, string table, string outputFolder, CancellationToken ct)
+    private Task<PublishedFile> PublishTableAsync(
+        DbConnection warehouse, string table, string outputFolder, CancellationToken ct) =>
+        WriteQueryFileAsync(
+            warehouse, table, "SELECT * FROM " + WarehouseSql.Quote(table), parameters: null,
+            Path.GetFullPath(Path.Combine(outputFolder, table + ".parquet")), ct);
+
+    /// <summary>
+    /// Writes the rows of one SELECT over <paramref name="table"/> to the Parquet file
+    /// <paramref name="path"/> (its folder is created), streamed row group by row group exactly as
+    /// <see cref="PublishAsync"/> writes a whole table: the file is written as <c>.tmp</c>, its
+    /// statistics corrected and its footer checked, then renamed into place (an existing file of the
+    /// same name is replaced). Use it for a slice of a table, e.g. one month of a fact.
+    /// </summary>
+    /// <param name="warehouse">An open connection.</param>
+    /// <param name="table">The table the SELECT reads: a plain identifier. Its declared DECIMAL
+    /// precision and scale (information_schema) are used for the columns of the same name, and it is
+    /// the <see cref="PublishedFile.Table"/> of the result.</param>
+    /// <param name="selectSql">The query, trusted SQL text. Parameters are written in the provider's
+    /// syntax: <c>$name</c> for DuckDB (where <c>@name</c> means something else), <c>@name</c> for
+    /// SQL Server; see <see cref="ParameterMarker"/>.</param>
+    /// <param name="parameters">Parameter values by name without prefix, or null.</param>
+    /// <param name="path">The file to write.</param>
+    public Task<PublishedFile> PublishQueryAsync(
+        DbConnection warehouse, string table, string selectSql,
+        IReadOnlyDictionary<string, object?>? parameters, string path, CancellationToken ct = default) =>
+        PublishQueryAsync(warehouse, table, selectSql, parameters, path, expectedRows: null, ct);
+
+    /// <summary>
+    /// As the public overload; <paramref name="expectedRows"/>, when known (e.g. a month's count),
+    /// sizes the row-group buffers to the rows coming instead of a whole row group, so many small
+    /// files do not each allocate <see cref="ParquetPublisherOptions.RowGroupSize"/> slots per column.
+    /// More rows than expected are still written (in more row groups).
+    /// </summary>
+    internal Task<PublishedFile> PublishQueryAsync(
+        DbConnection warehouse, string table, string selectSql,
+        IReadOnlyDictionary<string, object?>? parameters, string path, long? expectedRows, CancellationToken ct)
     {
-        string path = Path.GetFullPath(Path.Combine(outputFolder, table + ".parquet"));
+        WarehouseSql.RequireOpen(warehouse);
+        WarehouseSql.RequireIdentifier(table, nameof(table));
+        ArgumentException.ThrowIfNullOrWhiteSpace(selectSql);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ct.ThrowIfCancellationRequested();
+        string fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        int rowGroupSize = expectedRows is long n ? (int)Math.Clamp(n, 1, _options.RowGroupSize) : _options.RowGroupSize;
+        return WriteQueryFileAsync(warehouse, table, selectSql, parameters, fullPath, ct, rowGroupSize);
+    }
+
+    /// <summary>How a named parameter is written in SQL for this connection: <c>$name</c> for
+    /// DuckDB, <c>@name</c> otherwise.</summary>
+    public static string ParameterMarker(DbConnection warehouse, string name)
+    {
+        ArgumentNullException.ThrowIfNull(warehouse);
+        WarehouseSql.RequireIdentifier(name, nameof(name));
+        return WarehouseSql.Parameter(warehouse, name);
+    }
+
+    private async Task<PublishedFile> WriteQueryFileAsync(
+        DbConnection warehouse, string table, string selectSql,
+        IReadOnlyDictionary<string, object?>? parameters, string path, CancellationToken ct, int? rowGroupSize = null)
+    {
         string tempPath = AtomicFile.TempPathFor(path);
         long rows;
         try
         {
-            (rows, var statisticsFixes) = await WriteFileAsync(warehouse, table, tempPath, ct).ConfigureAwait(false);
+            (rows, var statisticsFixes) = await WriteFileAsync(
+                    warehouse, table, selectSql, parameters, tempPath, rowGroupSize ?? _options.RowGroupSize, ct)
+                .ConfigureAwait(false);
             // Parquet.Net 6.1 writes TIMESTAMP(MICROS) statistics in milliseconds and orders
             // strings as UTF-16: put the true min/max in, or BI tools prune row groups wrongly.
             ParquetStatisticsPatch.Apply(tempPath, statisticsFixes);
@@ -114,15 +173,19 @@ public sealed class ParquetPublisher
 
     /// <summary>Writes the file; returns the rows written and, per row group, the statistics to correct.</summary>
     private async Task<(long Rows, List<Dictionary<string, ParquetStatisticsPatch.StatisticsFix>> StatisticsFixes)> WriteFileAsync(
-        DbConnection warehouse, string table, string tempPath, CancellationToken ct)
+        DbConnection warehouse, string table, string selectSql, IReadOnlyDictionary<string, object?>? parameters,
+        string tempPath, int rowGroupSize, CancellationToken ct)
     {
         var declared = await WarehouseSql.DeclaredNumericColumnsAsync(warehouse, table, ct).ConfigureAwait(false);
 
         await using var command = warehouse.CreateCommand();
-        command.CommandText = "SELECT * FROM " + WarehouseSql.Quote(table);
+        command.CommandText = selectSql;
+        foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
+        {
+            WarehouseSql.AddParameter(command, name, value);
+        }
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
 
-        int rowGroupSize = _options.RowGroupSize;
         var columns = ColumnDescription.Describe(reader, declared)
             .Select(c => ParquetColumn.Create(c, rowGroupSize, _options))
             .ToArray();

@@ -55,11 +55,13 @@ public sealed class CommandLineTests : IDisposable
         Assert.DoesNotContain("Exception", output + error);
 
         // The fact's Parquet file holds what the warehouse holds.
-        using var c = new DuckDBConnection($"Data Source={Path.Combine(demo, "warehouse.duckdb")}");
-        c.Open();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT (SELECT SUM(net_amount) FROM fact_order_line) = (SELECT SUM(net_amount) FROM read_parquet('{Path.Combine(demo, "out", "parquet", "fact_order_line.parquet")}'))";
-        Assert.True((bool)cmd.ExecuteScalar()!);
+        using (var c = new DuckDBConnection($"Data Source={Path.Combine(demo, "warehouse.duckdb")}"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = $"SELECT (SELECT SUM(net_amount) FROM fact_order_line) = (SELECT SUM(net_amount) FROM read_parquet('{Path.Combine(demo, "out", "parquet", "fact_order_line.parquet")}'))";
+            Assert.True((bool)cmd.ExecuteScalar()!);
+        }
 
         var (statusCode, status, _) = Warehouse("status", "--config", WriteConfig(demo));
         Assert.Equal(0, statusCode);

@@ -56,7 +56,7 @@ public sealed class MartInvariantTests : IClassFixture<MartInvariantTests.Sample
                     GROUP BY order_id HAVING SUM(net_amount) > 0)
                 SELECT COUNT(DISTINCT customer_key), SUM(net) FROM orders
                 """).Single();
-            var mart = _w.Warehouse.Rows($"SELECT SUM(CASE WHEN tier_order <= 4 THEN customers ELSE 0 END), SUM(revenue) FROM mart_pyramid WHERE as_of_date = {Sql(d)}").Single();
+            var mart = _w.Warehouse.Rows($"SELECT CAST(SUM(CASE WHEN tier_order <= 4 THEN customers ELSE 0 END) AS BIGINT), SUM(revenue) FROM mart_pyramid WHERE as_of_date = {Sql(d)}").Single();
             Assert.True(Convert.ToInt64(fact[0]) > 100, $"sample too small at {d}");
             Assert.Equal(Convert.ToInt64(fact[0]), Convert.ToInt64(mart[0]));
             Assert.Equal((decimal)fact[1]!, (decimal)mart[1]!);
@@ -74,7 +74,7 @@ public sealed class MartInvariantTests : IClassFixture<MartInvariantTests.Sample
     {
         var d = _w.MonthEnds[^1];
         var rows = _w.Warehouse.Rows($"""
-            SELECT m.comparison, m.from_tier, SUM(m.customers), MIN(m.compared_to)
+            SELECT m.comparison, m.from_tier, CAST(SUM(m.customers) AS BIGINT), MIN(m.compared_to)
             FROM mart_pyramid_migration m WHERE m.as_of_date = {Sql(d)} AND m.from_tier <> 'New'
             GROUP BY m.comparison, m.from_tier
             """);
@@ -85,8 +85,8 @@ public sealed class MartInvariantTests : IClassFixture<MartInvariantTests.Sample
             Assert.Equal(earlier, Convert.ToInt64(r[2]));
         }
         // And the to-side sums to the tiers at d.
-        var total = Convert.ToInt64(_w.Warehouse.Scalar($"SELECT SUM(customers) FROM mart_pyramid_migration WHERE as_of_date = {Sql(d)} AND comparison = 'prior_year'"));
-        Assert.Equal(Convert.ToInt64(_w.Warehouse.Scalar($"SELECT SUM(customers) FROM mart_pyramid WHERE as_of_date = {Sql(d)}")), total);
+        var total = Convert.ToInt64(_w.Warehouse.Scalar($"SELECT CAST(SUM(customers) AS BIGINT) FROM mart_pyramid_migration WHERE as_of_date = {Sql(d)} AND comparison = 'prior_year'"));
+        Assert.Equal(Convert.ToInt64(_w.Warehouse.Scalar($"SELECT CAST(SUM(customers) AS BIGINT) FROM mart_pyramid WHERE as_of_date = {Sql(d)}")), total);
     }
 
     [Fact]
@@ -115,8 +115,8 @@ public sealed class MartInvariantTests : IClassFixture<MartInvariantTests.Sample
     {
         var d = Sql(_w.Result.AsOf);
         Assert.Equal(0L, _w.Warehouse.Scalar($"SELECT COUNT(*) FROM mart_cohort_retention WHERE as_of_date = {d} AND months_since = 0 AND (active_share <> 1 OR active_customers <> cohort_size OR revenue_to_month0 <> 1)"));
-        Assert.Equal(_w.Warehouse.Scalar($"SELECT COUNT(DISTINCT customer_key) FROM qualifying_order WHERE order_date <= {d}"),
-            _w.Warehouse.Scalar($"SELECT SUM(cohort_size) FROM mart_cohort_retention WHERE as_of_date = {d} AND months_since = 0"));
+        Assert.Equal(Convert.ToInt64(_w.Warehouse.Scalar($"SELECT COUNT(DISTINCT customer_key) FROM qualifying_order WHERE order_date <= {d}")),
+            Convert.ToInt64(_w.Warehouse.Scalar($"SELECT CAST(SUM(cohort_size) AS BIGINT) FROM mart_cohort_retention WHERE as_of_date = {d} AND months_since = 0")));
         Assert.Equal(1m, (decimal)_w.Warehouse.Scalar($"SELECT active_share FROM mart_cohort_retention_average WHERE as_of_date = {d} AND months_since = 0")!);
     }
 

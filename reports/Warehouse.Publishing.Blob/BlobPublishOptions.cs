@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text;
+
+namespace Warehouse.Publishing.Blob;
+
+/// <summary>How the uploader authenticates, from which of the options is set.</summary>
+public enum BlobAuthentication
+{
+    /// <summary><see cref="BlobPublishOptions.ConnectionString"/> (account key or SAS inside).</summary>
+    ConnectionString,
+
+    /// <summary><see cref="BlobPublishOptions.SasUrl"/>: a container URL (or an account URL plus
+    /// <see cref="BlobPublishOptions.Container"/>) with a SAS token.</summary>
+    SasUrl,
+
+    /// <summary><see cref="BlobPublishOptions.AccountUrl"/> with Azure.Identity's DefaultAzureCredential
+    /// (managed identity, workload identity, environment, Azure CLI, …).</summary>
+    DefaultAzureCredential,
+}
+
+/// <summary>
+/// Where and how to upload: exactly one of <see cref="ConnectionString"/>, <see cref="SasUrl"/>,
+/// <see cref="AccountUrl"/>; the container (unless the SAS URL names it) and a prefix. Bind it from
+/// configuration (e.g. the section <c>Publish:Blob</c>) or read it with <see cref="FromEnvironment"/>.
+/// <see cref="ToString"/> never shows a secret: the connection string and the SAS token are
+/// redacted, so the options can be logged.
+/// </summary>
+public sealed record BlobPublishOptions
+{
+    /// <summary>A storage connection string (holds a key or a SAS: a secret).</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>A URL with a SAS token: of the container (<c>https://acct.blob.core.windows.net/bi?sv=…&amp;sig=…</c>)
+    /// or of the account together with <see cref="Container"/>. A secret.</summary>
+    public string? SasUrl { get; init; }
+
+    /// <summary>The account URL (<c>https://acct.blob.core.windows.net</c>), used with DefaultAzureCredential.</summary>
+    public string? AccountUrl { get; init; }
+
+    /// <summary>The container; may be left empty when <see cref="SasUrl"/> is a container URL.</summary>
+    public string? Container { get; init; }
+
+    /// <summary>The folder inside the container, e.g. <c>warehouse</c> (no leading or trailing slash needed; empty: the container's root).</summary>
+    public string Prefix { get; init; } = "";
+
+    /// <summary>Retries of each request on transient failures (Azure SDK, exponential back-off).</summary>
+    public int MaxRetries { get; init; } = 5;
+
+    /// <summary>The first retry delay; doubles per retry up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest retry delay.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Timeout of one request.</summary>
+    public TimeSpan NetworkTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Files uploaded at once.</summary>
+    public int MaxConcurrency { get; init; } = 4;
+
+    /// <summary>Complete publishes kept under <c>&lt;prefix&gt;/runs/</c> (older ones are deleted after
+    /// <c>latest.json</c> switched); 0 keeps all.</summary>
+    public int Keep { get; init; } = 7;
+
+    /// <summary>Create the container if it does not exist (needs the right to do so).</summary>
+    public bool CreateContainer { get; init; } = true;
+
+    /// <summary>The authentication the set options select; throws if not exactly one is set.</summary>
+    public BlobAuthentication Authentication
+    {
+        get
+        {
+            int set = (Has(ConnectionString) ? 1 : 0) + (Has(SasUrl) ? 1 : 0) + (Has(AccountUrl) ? 1 : 0);
+            if (set != 1)
+            {
+                throw new InvalidOperationException(
+                    $"Set exactly one of ConnectionString, SasUrl and AccountUrl for the Blob publisher ({set} set).");
+            }
+            return Has(ConnectionString) ? BlobAuthentication.ConnectionString
+                : Has(SasUrl) ? BlobAuthentication.SasUrl
+                : BlobAuthentication.DefaultAzureCredential;
+        }
+    }
+
+    /// <summary>The prefix as used in blob names: no leading slash, one trailing slash (or empty).</summary>
+    public string NormalizedPrefix => Prefix.Trim().Trim('/') is { Length: > 0 } p ? p + "/" : "";
+
+    /// <summary>Throws <see cref="InvalidOperationException"/> with a message naming the problem (never a secret).</summary>
+    public void Validate()
+    {
+        var auth = Authentication;
+        if (auth == BlobAuthentication.SasUrl)
+        {
+            if (!Uri.TryCreate(SasUrl, UriKind.Absolute, out var sas) || string.IsNullOrEmpty(sas.Query))
+            {
+                throw new InvalidOperationException("SasUrl must be an absolute URL with a SAS token (…?sv=…&sig=…).");
+            }
+        }
+        else if (auth == BlobAuthentication.DefaultAzureCredential)
+        {
+            if (!Uri.TryCreate(AccountUrl, UriKind.Absolute, out var account) || account.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new InvalidOperationException("AccountUrl must be an absolute https URL such as https://account.blob.core.windows.net.");
+            }
+            if (!string.IsNullOrEmpty(account.Query))
+            {
+                throw new InvalidOperationException("AccountUrl must not carry a query; put a SAS URL in SasUrl instead.");
+            }
+        }
+        if (auth != BlobAuthentication.SasUrl && !Has(Container))
+        {
+            throw new InvalidOperationException("Container must be set.");
+        }
+        if (Has(Container) && !IsValidContainerName(Container!))
+        {
+            throw new InvalidOperationException(
+                $"Container '{Container}' is not a valid name: 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit.");
+        }
+        if (MaxRetries is < 0 or > 50)
+        {
+            throw new InvalidOperationException($"MaxRetries must be between 0 and 50, not {MaxRetries}.");
+        }
+        if (MaxConcurrency < 1)
+        {
+            throw new InvalidOperationException($"MaxConcurrency must be at least 1, not {MaxConcurrency}.");
+        }
+        if (Keep < 0)
+        {
+            throw new InvalidOperationException($"Keep must be 0 (keep all) or more, not {Keep}.");
+        }
+        if (RetryDelay < TimeSpan.Zero || MaxRetryDelay < RetryDelay || NetworkTimeout <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException("RetryDelay, MaxRetryDelay and NetworkTimeout must be positive, MaxRetryDelay at least RetryDelay.");
+        }
+        if (Prefix.Contains('\\') || Prefix.Split('/').Any(s => s is "." or ".."))
+        {
+            throw new InvalidOperationException($"Prefix '{Prefix}' must use '/' and no '.' or '..' segments.");
+        }
+    }
+
+    /// <summary>
+    /// Reads the options from environment variables <c>&lt;prefix&gt;ConnectionString</c>,
+    /// <c>SasUrl</c>, <c>AccountUrl</c>, <c>Container</c>, <c>Prefix</c>, <c>MaxRetries</c>,
+    /// <c>MaxConcurrency</c>, <c>Keep</c> (default prefix <c>WAREHOUSE_Publish__Blob__</c>, the
+    /// configuration convention of the warehouse CLI). When none of the three credentials is set,
+    /// <c>AZURE_STORAGE_CONNECTION_STRING</c> is used if present.
+    /// </summary>
+    /// <param name="variablePrefix">The variables' common prefix.</param>
+    /// <param name="environment">Looks a variable up; the process environment by default.</param>
+    public static BlobPublishOptions FromEnvironment(
+        string variablePrefix = "WAREHOUSE_Publish__Blob__", Func<string, string?>? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariable;
+        string? Get(string key) => environment(variablePrefix + key) is { Length: > 0 } v ? v : null;
+        int Int(string key, int fallback) =>
+            Get(key) is { } v ? int.Parse(v, NumberStyles.Integer, CultureInfo.InvariantCulture) : fallback;
+
+        var options = new BlobPublishOptions
+        {
+            ConnectionString = Get("ConnectionString"),
+            SasUrl = Get("SasUrl"),
+            AccountUrl = Get("AccountUrl"),
+            Container = Get("Container"),
+            Prefix = Get("Prefix") ?? "",
+        };
+        options = options with
+        {
+            MaxRetries = Int("MaxRetries", options.MaxRetries),
+            MaxConcurrency = Int("MaxConcurrency", options.MaxConcurrency),
+            Keep = Int("Keep", options.Keep),
+        };
+        if (options.ConnectionString is null && options.SasUrl is null && options.AccountUrl is null
+            && environment("AZURE_STORAGE_CONNECTION_STRING") is { Length: > 0 } azure)
+        {
+            options = options with { ConnectionString = azure };
+        }
+        return options;
+    }
+
+    /// <summary>The options with secrets redacted: safe to log.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("ConnectionString = ").Append(Has(ConnectionString) ? "***" : "(none)");
+        builder.Append(", SasUrl = ").Append(Has(SasUrl) ? WithoutQuery(SasUrl!) + "?***" : "(none)");
+        builder.Append(", AccountUrl = ").Append(Has(AccountUrl) ? WithoutQuery(AccountUrl!) : "(none)");
+        builder.Append(", Container = ").Append(Container ?? "(none)");
+        builder.Append(", Prefix = ").Append(Prefix);
+        builder.Append(", MaxRetries = ").Append(MaxRetries.ToString(CultureInfo.InvariantCulture));
+        builder.Append(", MaxConcurrency = ").Append(MaxConcurrency.ToString(CultureInfo.InvariantCulture));
+        builder.Append(", Keep = ").Append(Keep.ToString(CultureInfo.InvariantCulture));
+        return true;
+    }
+
+    /// <summary>The URL without query or fragment (where a SAS token would be).</summary>
+    internal static string WithoutQuery(string url)
+    {
+        int cut = url.IndexOfAny(['?', '#']);
+        return cut < 0 ? url : url[..cut];
+    }
+
+    private static bool IsValidContainerName(string name) =>
+        name.Length is >= 3 and <= 63
+        && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+        && name[0] != '-' && name[^1] != '-' && !name.Contains("--", StringComparison.Ordinal);
+
+    private static bool Has(string? value) => !string.IsNullOrWhiteSpace(value);
+}

@@ -1,0 +1,374 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Parquet;
+
+namespace Warehouse.Reports;
+
+/// <summary>
+/// Publishes the warehouse as a Parquet dataset for BI tools, all or nothing for readers:
+/// <code>
+/// &lt;out&gt;/runs/&lt;run-id&gt;-&lt;yyyyMMddTHHmmssfffZ&gt;/
+///     dim_customer/dim_customer.parquet                  one file per dimension (and unpartitioned fact)
+///     fact_order_line/order_month=2025-03/part-0.parquet  partitioned facts, Hive-style, by month
+///     mart_pyramid/mart_pyramid.parquet                   one file per mart, every as-of date, as_of_date column
+///     _manifest.json                                      written last: files, rows, bytes, SHA-256, schemas
+/// &lt;out&gt;/latest.json                                      names the run folder; replaced atomically after the manifest
+/// &lt;out&gt;/latest -&gt; runs/…                                  a symlink as well, where the OS has them
+/// </code>
+/// Every file is streamed (one row group in memory; one query per month for a partitioned fact)
+/// with <see cref="ParquetPublisher"/>'s types: DATE, DECIMAL(p,s), TIMESTAMP as INT64 microseconds,
+/// UTF-8 strings, no delta encoding. A publish that fails or is cancelled leaves
+/// <c>latest.json</c> and the run folders it names untouched (its own folder is removed, or, after a
+/// crash, by the next publish). After the switch, only the newest <paramref name="keep"/> complete
+/// run folders are kept.
+/// </summary>
+/// <param name="options">The Parquet writer's settings (row-group size, compression).</param>
+/// <param name="keep">How many complete publishes to keep, at least 1 (the new one included).</param>
+/// <param name="logger">Optional.</param>
+public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int keep = 7, ILogger? logger = null)
+{
+    /// <summary>The default number of publishes kept.</summary>
+    public const int DefaultKeep = 7;
+
+    private readonly ParquetPublisher _parquet = new(options ?? throw new ArgumentNullException(nameof(options)));
+    private readonly int _keep = keep >= 1 ? keep : throw new ArgumentOutOfRangeException(nameof(keep), keep, "keep must be at least 1.");
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
+    /// <summary>How many complete publishes are kept.</summary>
+    public int Keep => _keep;
+
+    /// <summary>Called after each file is complete (for progress; tests use it to fail a publish midway).</summary>
+    public Action<DatasetFile>? FileWritten { get; init; }
+
+    /// <summary>The clock that names run folders and stamps manifests.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Writes a new run folder under <c>&lt;outputFolder&gt;/runs/</c>, its manifest last, then
+    /// switches <c>latest.json</c> to it and deletes publishes beyond the newest <see cref="Keep"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A table or column name is not a plain identifier, a
+    /// table is listed twice, or the request is otherwise invalid (checked before anything is written).</exception>
+    public async Task<DatasetPublish> PublishAsync(
+        DbConnection warehouse, DatasetRequest request, string outputFolder, CancellationToken ct = default)
+    {
+        WarehouseSql.RequireOpen(warehouse);
+        Validate(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputFolder);
+        ct.ThrowIfCancellationRequested();
+
+        string output = Path.GetFullPath(outputFolder);
+        Directory.CreateDirectory(output);
+        var started = Time.GetUtcNow();
+        string runFolder = ParquetDatasetRunFolders.CreateRunFolder(output, request.RunId, started);
+        string runName = Path.GetFileName(runFolder);
+        _logger.LogInformation("Publishing the Parquet dataset of run {RunId} into {RunFolder}", request.RunId, runFolder);
+
+        DatasetManifest manifest;
+        var files = new List<DatasetFile>();
+        string manifestPath = Path.Combine(runFolder, DatasetManifest.FileName);
+        try
+        {
+            var tables = new List<ManifestTable>();
+            foreach (string table in request.Dimensions)
+            {
+                tables.Add(await PublishWholeAsync(warehouse, table, "dimension", null, runFolder, files, ct).ConfigureAwait(false));
+            }
+            foreach (string table in request.Facts)
+            {
+                tables.Add(await PublishWholeAsync(warehouse, table, "fact", null, runFolder, files, ct).ConfigureAwait(false));
+            }
+            foreach (var partitioned in request.PartitionedFacts)
+            {
+                tables.Add(await PublishPartitionedAsync(warehouse, partitioned, runFolder, files, ct).ConfigureAwait(false));
+            }
+            foreach (string table in request.Marts)
+            {
+                tables.Add(await PublishWholeAsync(warehouse, table, "mart", request.MartAsOfColumn, runFolder, files, ct).ConfigureAwait(false));
+            }
+            if (request.WriteExtraFilesAsync is { } writeExtra)
+            {
+                foreach (string path in await writeExtra(runFolder, ct).ConfigureAwait(false))
+                {
+                    await AddFileAsync(files, runFolder, Path.GetFullPath(path), table: null, partition: null, rows: 0, ct).ConfigureAwait(false);
+                }
+            }
+
+            ct.ThrowIfCancellationRequested();
+            manifest = new DatasetManifest
+            {
+                RunId = request.RunId,
+                AsOfDate = request.AsOfDate,
+                SoftwareVersion = request.SoftwareVersion,
+                RunFolder = runName,
+                PublishedAt = Time.GetUtcNow(),
+                ParquetWriter = "Parquet.Net " + ParquetLibraryVersion(),
+                Tables = tables,
+                Files = files.Select(f => new ManifestFile(
+                    f.RelativePath, f.Table, f.Partition, f.Table is null ? null : f.Rows, f.Bytes, f.Sha256)).ToList(),
+            };
+            // The manifest is the publish's commit record: written last, atomically.
+            await ManifestJson.WriteAtomicAsync(manifestPath, manifest, ct).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning("Publish into {RunFolder} failed ({Error}); latest.json is unchanged", runFolder, e.Message);
+            TryDeleteFolder(runFolder);
+            throw;
+        }
+
+        var pointer = new DatasetPointer(
+            ParquetDatasetRunFolders.RunsFolderName + "/" + runName,
+            ParquetDatasetRunFolders.RunsFolderName + "/" + runName + "/" + DatasetManifest.FileName,
+            request.RunId, request.AsOfDate, manifest.PublishedAt);
+        // Not cancellable from here on: the run folder is complete, so finish the switch.
+        await ParquetDatasetRunFolders.SwitchLatestAsync(output, pointer, _logger, CancellationToken.None).ConfigureAwait(false);
+        var deleted = ParquetDatasetRunFolders.Prune(output, runFolder, _keep, _logger);
+
+        _logger.LogInformation(
+            "Published run {RunId}: {Files} files, {Rows} rows, {Bytes} bytes; latest.json -> {RunFolder}",
+            request.RunId, files.Count, files.Sum(f => f.Rows), files.Sum(f => f.Bytes), pointer.RunFolder);
+        return new DatasetPublish(runFolder, manifestPath, Path.Combine(output, DatasetPointer.FileName), manifest, files, deleted);
+    }
+
+    private async Task<ManifestTable> PublishWholeAsync(
+        DbConnection warehouse, string table, string kind, string? asOfColumn, string runFolder,
+        List<DatasetFile> files, CancellationToken ct)
+    {
+        string path = Path.Combine(runFolder, table, table + ".parquet");
+        var written = await _parquet.PublishQueryAsync(
+            warehouse, table, "SELECT * FROM " + WarehouseSql.Quote(table), null, path, ct).ConfigureAwait(false);
+        await AddFileAsync(files, runFolder, written.Path, table, null, written.Rows, ct).ConfigureAwait(false);
+
+        var columns = await ReadColumnsAsync(written.Path, ct).ConfigureAwait(false);
+        if (asOfColumn is not null && !columns.Any(c => c.Name == asOfColumn))
+        {
+            throw new InvalidDataException($"Mart {table} has no column {asOfColumn}.");
+        }
+        return new ManifestTable(table, kind, table + "/", "single", null, null, asOfColumn, written.Rows, columns);
+    }
+
+    private async Task<ManifestTable> PublishPartitionedAsync(
+        DbConnection warehouse, PartitionedTable spec, string runFolder, List<DatasetFile> files, CancellationToken ct)
+    {
+        string table = spec.Table, column = spec.DateColumn, partitionColumn = spec.PartitionColumnName;
+        var months = await CountRowsByMonthAsync(warehouse, table, column, ct).ConfigureAwait(false);
+
+        string quotedTable = WarehouseSql.Quote(table), quotedColumn = WarehouseSql.Quote(column);
+        string from = WarehouseSql.Parameter(warehouse, "from"), to = WarehouseSql.Parameter(warehouse, "to");
+        string rangeSql = $"SELECT * FROM {quotedTable} WHERE {quotedColumn} >= {from} AND {quotedColumn} < {to}";
+        string nullSql = $"SELECT * FROM {quotedTable} WHERE {quotedColumn} IS NULL";
+
+        long rows = 0;
+        string? firstFile = null;
+        foreach (var (month, expected) in months)
+        {
+            string partition = month is { } m ? m.ToString("yyyy-MM", CultureInfo.InvariantCulture) : HiveNullPartition;
+            string path = Path.Combine(runFolder, table, partitionColumn + "=" + partition, "part-0.parquet");
+            PublishedFile written;
+            if (month is { } first)
+            {
+                var parameters = new Dictionary<string, object?> { ["from"] = first, ["to"] = first.AddMonths(1) };
+                written = await _parquet.PublishQueryAsync(warehouse, table, rangeSql, parameters, path, expected, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                written = await _parquet.PublishQueryAsync(warehouse, table, nullSql, null, path, expected, ct).ConfigureAwait(false);
+            }
+            if (written.Rows != expected)
+            {
+                throw new InvalidDataException(
+                    $"{table} {partitionColumn}={partition}: wrote {written.Rows} rows, the month holds {expected}; did the table change while publishing?");
+            }
+            await AddFileAsync(files, runFolder, written.Path, table, partition, written.Rows, ct).ConfigureAwait(false);
+            rows += written.Rows;
+            firstFile ??= written.Path;
+        }
+
+        IReadOnlyList<ManifestColumn> columns;
+        if (firstFile is not null)
+        {
+            columns = await ReadColumnsAsync(firstFile, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            // An empty table has no partitions; its schema still goes into the manifest.
+            string probe = Path.Combine(runFolder, "." + table + ".schema.parquet");
+            try
+            {
+                await _parquet.PublishQueryAsync(warehouse, table, $"SELECT * FROM {quotedTable} WHERE 1 = 0", null, probe, ct)
+                    .ConfigureAwait(false);
+                columns = await ReadColumnsAsync(probe, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                AtomicFile.Discard(probe);
+            }
+            Directory.CreateDirectory(Path.Combine(runFolder, table));
+        }
+        if (!columns.Any(c => c.Name == column))
+        {
+            throw new InvalidDataException($"{table} has no column {column}.");
+        }
+        if (columns.Any(c => c.Name == partitionColumn))
+        {
+            throw new InvalidDataException($"{table} has a column {partitionColumn}, which is the partition column's name in the paths.");
+        }
+        _logger.LogInformation("Published {Table}: {Rows} rows in {Partitions} partitions by {PartitionColumn}",
+            table, rows, months.Count, partitionColumn);
+        return new ManifestTable(table, "fact", table + "/", "hive", partitionColumn, column, null, rows, columns);
+    }
+
+    /// <summary>The Hive convention for the partition of rows whose partition value is NULL.</summary>
+    internal const string HiveNullPartition = "__HIVE_DEFAULT_PARTITION__";
+
+    /// <summary>
+    /// Rows per month of <paramref name="column"/> (null: the NULL dates), months in order, from one
+    /// GROUP BY over the day (standard SQL; at most a few thousand rows come back).
+    /// </summary>
+    private static async Task<List<(DateOnly? Month, long Rows)>> CountRowsByMonthAsync(
+        DbConnection warehouse, string table, string column, CancellationToken ct)
+    {
+        await using var command = warehouse.CreateCommand();
+        string day = $"CAST({WarehouseSql.Quote(column)} AS DATE)";
+        command.CommandText = $"SELECT {day} AS day, COUNT(*) AS n FROM {WarehouseSql.Quote(table)} GROUP BY {day}";
+        var months = new SortedDictionary<DateOnly, long>();
+        long nulls = 0;
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            long n = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+            if (reader.IsDBNull(0))
+            {
+                nulls += n;
+                continue;
+            }
+            DateOnly date = reader.GetFieldType(0) == typeof(DateOnly)
+                ? reader.GetFieldValue<DateOnly>(0)
+                : DateOnly.FromDateTime(reader.GetDateTime(0));
+            var month = new DateOnly(date.Year, date.Month, 1);
+            months[month] = months.GetValueOrDefault(month) + n;
+        }
+        var result = months.Select(m => ((DateOnly?)m.Key, m.Value)).ToList();
+        if (nulls > 0)
+        {
+            result.Add((null, nulls));
+        }
+        return result;
+    }
+
+    private async Task AddFileAsync(
+        List<DatasetFile> files, string runFolder, string path, string? table, string? partition, long rows, CancellationToken ct)
+    {
+        string relative = Path.GetRelativePath(runFolder, path);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) || !File.Exists(path))
+        {
+            throw new InvalidOperationException($"{path} is not a file inside the run folder {runFolder}.");
+        }
+        relative = relative.Replace(Path.DirectorySeparatorChar, '/');
+        if (relative == DatasetManifest.FileName || files.Any(f => f.RelativePath == relative))
+        {
+            throw new InvalidOperationException($"{relative} is written twice.");
+        }
+        string sha = await ManifestVerifier.Sha256Async(path, ct).ConfigureAwait(false);
+        var file = new DatasetFile(table, partition, relative, path, rows, new FileInfo(path).Length, sha);
+        files.Add(file);
+        FileWritten?.Invoke(file);
+    }
+
+    /// <summary>The columns as the file's footer declares them.</summary>
+    internal static async Task<IReadOnlyList<ManifestColumn>> ReadColumnsAsync(string path, CancellationToken ct)
+    {
+        await using var reader = await ParquetReader.CreateAsync(path, null, ct).ConfigureAwait(false);
+        var schema = reader.Metadata?.Schema ?? throw new InvalidDataException($"{path} has no footer schema.");
+        return schema.Skip(1).Select(e => new ManifestColumn(
+            e.Name,
+            e.Type?.ToString() ?? "GROUP",
+            LogicalTypeName(e),
+            e.RepetitionType != Parquet.Meta.FieldRepetitionType.REQUIRED)).ToList();
+    }
+
+    private static string? LogicalTypeName(Parquet.Meta.SchemaElement e)
+    {
+        var logical = e.LogicalType;
+        if (logical is null)
+        {
+            return null;
+        }
+        if (logical.STRING is not null) return "STRING";
+        if (logical.DATE is not null) return "DATE";
+        if (logical.DECIMAL is { } d) return $"DECIMAL({d.Precision},{d.Scale})";
+        if (logical.TIMESTAMP is { } t)
+        {
+            string unit = t.Unit?.MICROS is not null ? "MICROS" : t.Unit?.MILLIS is not null ? "MILLIS" : "NANOS";
+            return $"TIMESTAMP({unit},utc={(t.IsAdjustedToUTC ? "true" : "false")})";
+        }
+        if (logical.INTEGER is { } i) return $"INT({i.BitWidth},{(i.IsSigned ? "signed" : "unsigned")})";
+        if (logical.UUID is not null) return "UUID";
+        if (logical.JSON is not null) return "JSON";
+        return "OTHER";
+    }
+
+    /// <summary>The package version (the informational version without its +commit suffix).</summary>
+    private static string ParquetLibraryVersion()
+    {
+        var assembly = typeof(ParquetWriter).Assembly;
+        string? informational = System.Reflection.CustomAttributeExtensions
+            .GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion;
+        return informational?.Split('+')[0] ?? assembly.GetName().Version?.ToString(3) ?? "unknown";
+    }
+
+    private void TryDeleteFolder(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Could not remove the failed publish {RunFolder}: {Error}", folder, e.Message);
+        }
+    }
+
+    private static void Validate(DatasetRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.RunId < 0)
+        {
+            throw new ArgumentException($"RunId must be at least 0, not {request.RunId}.", nameof(request));
+        }
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.SoftwareVersion);
+        ArgumentNullException.ThrowIfNull(request.Dimensions);
+        ArgumentNullException.ThrowIfNull(request.Facts);
+        ArgumentNullException.ThrowIfNull(request.PartitionedFacts);
+        ArgumentNullException.ThrowIfNull(request.Marts);
+        WarehouseSql.RequireIdentifier(request.MartAsOfColumn, nameof(request));
+
+        var names = new List<string>();
+        foreach (string table in request.Dimensions.Concat(request.Facts).Concat(request.Marts))
+        {
+            names.Add(WarehouseSql.RequireIdentifier(table, nameof(request)));
+        }
+        foreach (var p in request.PartitionedFacts)
+        {
+            ArgumentNullException.ThrowIfNull(p);
+            names.Add(WarehouseSql.RequireIdentifier(p.Table, nameof(request)));
+            WarehouseSql.RequireIdentifier(p.DateColumn, nameof(request));
+            WarehouseSql.RequireIdentifier(p.PartitionColumnName, nameof(request));
+        }
+        var duplicate = names.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"Table '{duplicate.Key}' is listed more than once.", nameof(request));
+        }
+        if (names.Count == 0)
+        {
+            throw new ArgumentException("The request names no table.", nameof(request));
+        }
+    }
+}
