@@ -14,7 +14,7 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
     public static string SoftwareVersion { get; } =
         typeof(JobRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public RunOutcome Run(bool publish, CancellationToken ct, string? failAfterStep = null)
+    public RunOutcome Run(bool publish, CancellationToken ct, string? failAfterStep = null, string? publishTo = null)
     {
         var options = new JobOptions
         {
@@ -30,19 +30,21 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
         if (publish)
         {
             var info = OutputPublisher.ToRunInfo(result, SoftwareVersion);
-            outputs.AddRange(new OutputPublisher(settings.Publish, settings.Marts.ToOptions().Enabled, loggers.CreateLogger("publish")).Publish(warehouse, info, ct));
+            outputs.AddRange(Publisher().Publish(warehouse, info, publishTo, ct).Lines());
         }
         return new RunOutcome(result, outputs);
     }
 
     /// <summary>Publishes what the warehouse holds for its last successful run.</summary>
-    public IReadOnlyList<string> PublishLatest(CancellationToken ct)
+    public IReadOnlyList<string> PublishLatest(string? to, CancellationToken ct)
     {
         using var warehouse = WarehouseStore.Open(settings.Warehouse.Path);
         WarehouseStore.Migrate(warehouse);
         var last = new RunHistory(warehouse).LatestSucceeded()
             ?? throw new InvalidOperationException("The warehouse has no successful run to publish; run `warehouse run` first.");
         var info = OutputPublisher.ToRunInfo(last, SoftwareVersion);
-        return new OutputPublisher(settings.Publish, settings.Marts.ToOptions().Enabled, loggers.CreateLogger("publish")).Publish(warehouse, info, ct);
+        return Publisher().Publish(warehouse, info, to, ct).Lines().ToList();
     }
+
+    private OutputPublisher Publisher() => new(settings.Publish, settings.Marts.ToOptions().Enabled, loggers);
 }

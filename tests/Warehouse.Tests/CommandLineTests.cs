@@ -49,17 +49,22 @@ public sealed class CommandLineTests : IDisposable
         var demo = Path.Combine(_folder, "demo");
         Assert.Contains(Path.Combine(demo, "warehouse.duckdb"), output);
         Assert.True(File.Exists(Path.Combine(demo, "warehouse.duckdb")));
-        Assert.True(File.Exists(Path.Combine(demo, "out", "parquet", "fact_order_line.parquet")));
-        Assert.Single(Directory.GetFiles(Path.Combine(demo, "out"), "rfm-*.xlsx"));
+        // The publish: out/latest.json names a run folder holding the manifest, the dataset and the workbook.
+        using var pointer = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(demo, "out", "latest.json")));
+        var runFolder = Path.GetFullPath(Path.Combine(demo, "out", pointer.RootElement.GetProperty("run_folder").GetString()!));
+        Assert.Contains(runFolder, output);
+        Assert.True(File.Exists(Path.Combine(runFolder, "_manifest.json")));
+        Assert.Single(Directory.GetFiles(runFolder, "rfm-*.xlsx"));
+        Assert.NotEmpty(Directory.GetDirectories(Path.Combine(runFolder, "fact_order_line"), "order_month=*"));
         Assert.Contains("order_lines", output);
         Assert.DoesNotContain("Exception", output + error);
 
-        // The fact's Parquet file holds what the warehouse holds.
+        // The fact's partitioned Parquet files hold what the warehouse holds.
         using (var c = new DuckDBConnection($"Data Source={Path.Combine(demo, "warehouse.duckdb")}"))
         {
             c.Open();
             using var cmd = c.CreateCommand();
-            cmd.CommandText = $"SELECT (SELECT SUM(net_amount) FROM fact_order_line) = (SELECT SUM(net_amount) FROM read_parquet('{Path.Combine(demo, "out", "parquet", "fact_order_line.parquet")}'))";
+            cmd.CommandText = $"SELECT (SELECT SUM(net_amount) FROM fact_order_line) = (SELECT SUM(net_amount) FROM read_parquet('{Path.Combine(runFolder, "fact_order_line", "*", "*.parquet")}', hive_partitioning = true))";
             Assert.True((bool)cmd.ExecuteScalar()!);
         }
 

@@ -9,15 +9,17 @@ public static class PublishCommand
     {
         var config = CliOptions.Config();
         var verbose = CliOptions.Verbose();
-        var command = new Command("publish", "Write the Parquet files and the workbook again from the warehouse's last successful run.")
+        var to = new Option<string?>("--to") { Description = "folder (default) or blob: also upload to the Azure Blob container of Publish:Blob." };
+        to.AcceptOnlyFromAmong("folder", "blob");
+        var command = new Command("publish", "Publish the warehouse's last successful run again: Parquet dataset and workbooks, to the output folder or Azure Blob.")
         {
-            config, verbose,
+            config, to, verbose,
         };
         command.SetAction((parse, ct) => Task.FromResult(CommandGuard.Run(() =>
         {
             var settings = SettingsLoader.Load(parse.GetValue(config));
             using var loggers = ConsoleLogging.Create(parse.GetValue(verbose));
-            var outputs = new JobRunner(settings, loggers).PublishLatest(ct);
+            var outputs = new JobRunner(settings, loggers).PublishLatest(parse.GetValue(to), ct);
             Console.WriteLine("Outputs:");
             foreach (var o in outputs) Console.WriteLine($"  {o}");
             return ExitCodes.Ok;

@@ -2,44 +2,83 @@ using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Warehouse.Etl.Configuration;
 using Warehouse.Etl.Pipeline;
+using Warehouse.Publishing.Blob;
 using Warehouse.Reports;
 
 namespace Warehouse.Cli.Publishing;
 
-/// <summary>Writes the run's outputs for BI and finance: a Parquet file per published table and
-/// the RFM workbook.</summary>
-public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<string> enabledMarts, ILogger logger)
+/// <summary>
+/// Writes a run's outputs for BI and finance into a new run folder under the output folder — the
+/// Parquet dataset (dimensions, month-partitioned facts, the marts built) and the workbooks — with
+/// a manifest written last, then switches <c>latest.json</c> to it; optionally uploads the run
+/// folder to Azure Blob Storage the same way (files, then manifest, then latest.json).
+/// </summary>
+public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<string> enabledMarts, ILoggerFactory loggers)
 {
-    /// <summary>The tables BI tools get: dimensions, facts, and the tables of the marts built.</summary>
-    public static IReadOnlyList<string> PublishedTables(IEnumerable<string>? enabledMarts) =>
-    [
-        "dim_date", "dim_customer", "dim_product", "dim_channel", "dim_campaign",
-        "fact_order_line", "fact_order",
-        .. MartCatalog.Resolve(enabledMarts).SelectMany(m => m.Tables),
-    ];
+    public static IReadOnlyList<string> Dimensions { get; } = ["dim_date", "dim_customer", "dim_product", "dim_channel", "dim_campaign"];
 
-    public IReadOnlyList<string> Publish(DbConnection warehouse, RunInfo run, CancellationToken ct)
+    public static IReadOnlyList<PartitionedTable> Facts { get; } =
+        [new("fact_order_line", "order_date"), new("fact_order", "order_date")];
+
+    /// <summary>The mart tables published: those of the marts built.</summary>
+    public static IReadOnlyList<string> MartTables(IEnumerable<string>? enabledMarts) =>
+        MartCatalog.Resolve(enabledMarts).SelectMany(m => m.Tables).ToList();
+
+    public PublishOutcome Publish(DbConnection warehouse, RunInfo run, string? to, CancellationToken ct)
     {
-        var outputs = new List<string>();
-        var folder = Path.GetFullPath(settings.OutputFolder);
-        Directory.CreateDirectory(folder);
-        if (settings.Parquet)
+        var logger = loggers.CreateLogger("publish");
+        var output = Path.GetFullPath(settings.OutputFolder);
+        var request = new DatasetRequest
         {
-            var parquetFolder = Path.Combine(folder, "parquet");
-            var files = new ParquetPublisher(new ParquetPublisherOptions { RowGroupSize = settings.ParquetRowGroupSize })
-                .PublishAsync(warehouse, PublishedTables(enabledMarts), parquetFolder, ct).GetAwaiter().GetResult();
-            foreach (var f in files)
-                logger.LogInformation("parquet {Table}: {Rows:N0} rows, {Bytes:N0} bytes", f.Table, f.Rows, f.Bytes);
-            outputs.Add(parquetFolder);
-        }
-        if (settings.Excel)
+            RunId = run.RunId,
+            AsOfDate = run.AsOfDate,
+            SoftwareVersion = run.SoftwareVersion,
+            Dimensions = settings.Parquet ? Dimensions : [],
+            PartitionedFacts = settings.Parquet ? Facts : [],
+            Marts = settings.Parquet ? MartTables(enabledMarts) : [],
+            WriteExtraFilesAsync = settings.Excel ? (folder, _) => Task.FromResult(WriteWorkbooks(warehouse, run, folder, logger)) : null,
+        };
+        var publisher = new ParquetDatasetPublisher(
+            new ParquetPublisherOptions { RowGroupSize = settings.ParquetRowGroupSize }, settings.Keep, loggers.CreateLogger<ParquetDatasetPublisher>());
+        var dataset = publisher.PublishAsync(warehouse, request, output, ct).GetAwaiter().GetResult();
+        logger.LogInformation("Published {Files} files ({Bytes:N0} bytes) to {Folder}", dataset.Files.Count, dataset.Files.Sum(f => f.Bytes), dataset.RunFolder);
+
+        string? blob = null;
+        if (string.Equals(to ?? settings.To, "blob", StringComparison.OrdinalIgnoreCase))
         {
-            var workbook = Path.Combine(folder, $"rfm-{run.AsOfDate:yyyy-MM-dd}.xlsx");
-            new RfmWorkbookPublisher().Write(warehouse, run.AsOfDate, run, workbook);
-            logger.LogInformation("workbook {Path}", workbook);
-            outputs.Add(workbook);
+            var uploader = new BlobDatasetUploader(BlobOptions(settings.Blob), loggers.CreateLogger<BlobDatasetUploader>());
+            var uploaded = uploader.UploadAsync(dataset.RunFolder, ct).GetAwaiter().GetResult();
+            logger.LogInformation("Uploaded {Files} files ({Bytes:N0} bytes) to container {Container}, {Prefix}", uploaded.FilesUploaded, uploaded.Bytes, uploaded.Container, uploaded.RunPrefix);
+            blob = $"{uploaded.Container}/{uploaded.RunPrefix}";
         }
-        return outputs;
+        return new PublishOutcome(dataset.RunFolder, dataset.PointerPath, dataset.Files.Where(f => f.Table is null).Select(f => f.Path).ToList(), blob);
+    }
+
+    private static IReadOnlyList<string> WriteWorkbooks(DbConnection warehouse, RunInfo run, string folder, ILogger logger)
+    {
+        var rfm = Path.Combine(folder, $"rfm-{run.AsOfDate:yyyy-MM-dd}.xlsx");
+        new RfmWorkbookPublisher().Write(warehouse, run.AsOfDate, run, rfm);
+        logger.LogInformation("workbook {Path}", rfm);
+        return [rfm];
+    }
+
+    /// <summary>Configuration first, then WAREHOUSE_Publish__Blob__* / AZURE_STORAGE_CONNECTION_STRING
+    /// for what it leaves empty.</summary>
+    public static BlobPublishOptions BlobOptions(BlobSettings s)
+    {
+        var env = BlobPublishOptions.FromEnvironment();
+        var options = new BlobPublishOptions
+        {
+            ConnectionString = s.ConnectionString ?? env.ConnectionString,
+            SasUrl = s.SasUrl ?? env.SasUrl,
+            AccountUrl = s.AccountUrl ?? env.AccountUrl,
+            Container = s.Container ?? env.Container,
+            Prefix = s.Prefix is { Length: > 0 } ? s.Prefix : env.Prefix,
+            MaxRetries = s.MaxRetries,
+            Keep = s.Keep,
+        };
+        options.Validate();
+        return options;
     }
 
     public static RunInfo ToRunInfo(RunResult result, string softwareVersion) => new(
@@ -49,4 +88,16 @@ public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<stri
         result.Source,
         softwareVersion,
         result.Entities.Select(e => new TableRowCount(e.Entity, e.RowsRead, e.RowsWritten)).ToList());
+}
+
+/// <summary>Where a publish went: the run folder, the latest pointer, the workbooks, the blob prefix.</summary>
+public sealed record PublishOutcome(string RunFolder, string Pointer, IReadOnlyList<string> Workbooks, string? Blob)
+{
+    public IEnumerable<string> Lines()
+    {
+        yield return RunFolder;
+        foreach (var w in Workbooks) yield return w;
+        yield return Pointer;
+        if (Blob is not null) yield return "blob: " + Blob;
+    }
 }

@@ -57,6 +57,10 @@ public static class SettingsLoader
         {
             throw new InvalidOperationException($"Marts configuration is not valid: {e.Message}.", e);
         }
+        if (s.Publish.To is not ("folder" or "blob"))
+            throw new InvalidOperationException($"Publish:To '{s.Publish.To}' is not supported; use 'folder' or 'blob'.");
+        if (s.Publish.Keep < 1)
+            throw new InvalidOperationException("Publish:Keep must be at least 1.");
         if (s.Publish.ParquetRowGroupSize < 1)
             throw new InvalidOperationException("Publish:ParquetRowGroupSize must be at least 1.");
         ParseAsOf(s.Marts.AsOf);

@@ -93,4 +93,26 @@ public sealed class PublishSettings
 
     /// <summary>Rows per Parquet row group.</summary>
     public int ParquetRowGroupSize { get; set; } = 100_000;
+
+    /// <summary>How many publishes (run folders under OutputFolder/runs) to keep.</summary>
+    public int Keep { get; set; } = 7;
+
+    /// <summary>"folder" (the output folder only) or "blob" (then also an Azure Blob container).</summary>
+    public string To { get; set; } = "folder";
+
+    public BlobSettings Blob { get; set; } = new();
+}
+
+/// <summary>The Azure Blob container publishes go to. Give exactly one of ConnectionString, SasUrl
+/// or AccountUrl (DefaultAzureCredential); put secrets in the environment
+/// (WAREHOUSE_Publish__Blob__ConnectionString), never in the file.</summary>
+public sealed class BlobSettings
+{
+    public string? ConnectionString { get; set; }
+    public string? SasUrl { get; set; }
+    public string? AccountUrl { get; set; }
+    public string? Container { get; set; }
+    public string Prefix { get; set; } = "";
+    public int MaxRetries { get; set; } = 5;
+    public int Keep { get; set; } = 7;
 }

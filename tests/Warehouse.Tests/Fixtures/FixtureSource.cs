@@ -57,6 +57,30 @@ public sealed class FixtureSource : ISource
     public string Sale(string customerId, DateOnly date, decimal amount, string status = "completed") =>
         Order(customerId, date, status, ("P1", 1, amount, 0m));
 
+    /// <summary>A customer with every optional field settable, NULLs included (no signup date, no
+    /// acquisition cost).</summary>
+    public FixtureSource CustomerRecord(string id, DateOnly? signup, decimal? acquisitionCost, string? referredBy = null,
+        string? country = "UK", string channel = "organic")
+    {
+        _customers.Rows.Add(id, $"Customer {id}", $"{id.ToLowerInvariant()}@example.com", (object?)country ?? DBNull.Value, "City",
+            (object?)signup?.ToString("yyyy-MM-dd") ?? DBNull.Value, channel, (object?)acquisitionCost ?? DBNull.Value,
+            (object?)referredBy ?? DBNull.Value, "2024-01-01 00:00:00");
+        return this;
+    }
+
+    /// <summary>A campaign whose cost is unknown (NULL).</summary>
+    public FixtureSource CampaignWithoutCost(string id, string channel, DateOnly start, DateOnly end)
+    {
+        _campaigns.Rows.Add(id, $"Campaign {id}", channel, start.ToString("yyyy-MM-dd"), end.ToString("yyyy-MM-dd"), DBNull.Value, "2024-01-01 00:00:00");
+        return this;
+    }
+
+    /// <summary>An order of one line of <paramref name="product"/> worth exactly <paramref name="amount"/>,
+    /// through a sales channel and campaign.</summary>
+    public string SaleVia(string customerId, DateOnly date, decimal amount, string channel, string? campaignId,
+        string status = "completed", string product = "P1") =>
+        OrderVia(customerId, date, status, channel, campaignId, (product, 1, amount, 0m));
+
     public DbDataReader OpenEntity(string entity) => (entity switch
     {
         "customers" => _customers,

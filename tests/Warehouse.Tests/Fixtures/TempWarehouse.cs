@@ -26,6 +26,11 @@ public sealed class TempWarehouse : IDisposable
     public RunResult RunMarts(ISource source, DateOnly asOf, params string[] marts) =>
         Run(source, asOf, marts: new MartOptions { Enabled = marts });
 
+    /// <summary>Runs the job building only the named marts (and what they depend on) with the
+    /// given mart options (their Enabled list is replaced by <paramref name="marts"/>).</summary>
+    public RunResult RunMarts(ISource source, DateOnly asOf, MartOptions options, params string[] marts) =>
+        Run(source, asOf, marts: options with { Enabled = marts });
+
     public List<object?[]> Rows(string sql)
     {
         using var command = Connection.CreateCommand();

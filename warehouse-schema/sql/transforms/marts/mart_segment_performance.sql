@@ -1,0 +1,53 @@
+-- Revenue, margin, distinct orders and distinct customers by RFM segment x product category, x sales
+-- channel and x customer country, over the lines of qualifying orders dated in (D - 12 months, D].
+-- The segment is the customer's row in mart_customer_rfm at D; customers without one (its window is
+-- :window_days, not 12 calendar months) are '(none)'. Missing category or country is '(unknown)'.
+-- Only combinations with at least one line appear.
+DELETE FROM mart_segment_performance WHERE as_of_date = :as_of;
+WITH lines AS (
+    SELECT l.order_id,
+           l.customer_key,
+           l.net_amount,
+           l.margin_amount,
+           COALESCE(r.segment, '(none)')      AS segment,
+           COALESCE(p.category, '(unknown)')  AS category,
+           COALESCE(ch.channel_name, '(unknown)') AS channel,
+           COALESCE(c.country, '(unknown)')   AS country
+    FROM fact_order_line l
+    JOIN qualifying_order q   ON q.order_id = l.order_id
+    JOIN dim_customer c       ON c.customer_key = l.customer_key
+    LEFT JOIN dim_product p   ON p.product_key = l.product_key
+    LEFT JOIN dim_channel ch  ON ch.channel_key = l.channel_key
+    LEFT JOIN mart_customer_rfm r ON r.as_of_date = :as_of AND r.customer_key = l.customer_key
+    WHERE q.order_date > {{months_before(:as_of, 12)}}
+      AND q.order_date <= :as_of
+),
+members AS (
+    SELECT 'category' AS dimension, segment, category AS member, order_id, customer_key, net_amount, margin_amount FROM lines
+    UNION ALL
+    SELECT 'channel', segment, channel, order_id, customer_key, net_amount, margin_amount FROM lines
+    UNION ALL
+    SELECT 'country', segment, country, order_id, customer_key, net_amount, margin_amount FROM lines
+),
+segment_orders AS (
+    SELECT DISTINCT segment, segment_order FROM ref_rfm_segment
+),
+total AS (
+    SELECT SUM(net_amount) AS revenue FROM lines
+)
+INSERT INTO mart_segment_performance (as_of_date, dimension, segment, segment_order, member, revenue, margin, orders,
+                                      customers, revenue_share)
+SELECT :as_of,
+       m.dimension,
+       m.segment,
+       COALESCE(s.segment_order, 99),
+       m.member,
+       SUM(m.net_amount),
+       SUM(m.margin_amount),
+       COUNT(DISTINCT m.order_id),
+       COUNT(DISTINCT m.customer_key),
+       {{ratio(SUM(m.net_amount), t.revenue)}}
+FROM members m
+CROSS JOIN total t
+LEFT JOIN segment_orders s ON s.segment = m.segment
+GROUP BY m.dimension, m.segment, s.segment_order, m.member, t.revenue;
