@@ -115,7 +115,7 @@ public sealed class RfmWorkbookPublisher
     /// <summary>Money as shown in the workbook: rounded half away from zero to cents.</summary>
     public static decimal RoundMoney(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
 
-    private static void WriteSegmentsSheet(IXLWorksheet sheet, IReadOnlyList<RfmSegmentSummaryRow> segments)
+    internal static void WriteSegmentsSheet(IXLWorksheet sheet, IReadOnlyList<RfmSegmentSummaryRow> segments)
     {
         WriteHeader(sheet, 1, SegmentHeaders);
         int row = 2;
@@ -154,7 +154,7 @@ public sealed class RfmWorkbookPublisher
         sheet.PageSetup.SetRowsToRepeatAtTop(1, 1);
     }
 
-    private static void WriteRunSheet(IXLWorksheet sheet, RunInfo run)
+    internal static void WriteRunSheet(IXLWorksheet sheet, RunInfo run)
     {
         sheet.Cell(1, 1).SetValue("As-of date");
         sheet.Cell(1, 2).SetValue(run.AsOfDate.ToDateTime(TimeOnly.MinValue));
@@ -203,7 +203,7 @@ public sealed class RfmWorkbookPublisher
         SetUpPrinting(sheet);
     }
 
-    private static void WriteHeader(IXLWorksheet sheet, int row, IReadOnlyList<string> headers)
+    internal static void WriteHeader(IXLWorksheet sheet, int row, IReadOnlyList<string> headers)
     {
         for (int c = 0; c < headers.Count; c++)
         {
@@ -211,7 +211,7 @@ public sealed class RfmWorkbookPublisher
         }
     }
 
-    private static void SetNumber(IXLCell cell, decimal? value)
+    internal static void SetNumber(IXLCell cell, decimal? value)
     {
         if (value is decimal v)
         {
@@ -220,13 +220,13 @@ public sealed class RfmWorkbookPublisher
         }
     }
 
-    private static void SetNumber(IXLCell cell, long value)
+    internal static void SetNumber(IXLCell cell, long value)
     {
         cell.SetValue(value);
         cell.DataType = XLDataType.Number;
     }
 
-    private static void SetUpPrinting(IXLWorksheet sheet)
+    internal static void SetUpPrinting(IXLWorksheet sheet)
     {
         sheet.PageSetup.PageOrientation = XLPageOrientation.Landscape;
         sheet.PageSetup.FitToPages(1, 0);

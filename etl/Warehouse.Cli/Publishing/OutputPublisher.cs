@@ -36,7 +36,7 @@ public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<stri
             Dimensions = settings.Parquet ? Dimensions : [],
             PartitionedFacts = settings.Parquet ? Facts : [],
             Marts = settings.Parquet ? MartTables(enabledMarts) : [],
-            WriteExtraFilesAsync = settings.Excel ? (folder, _) => Task.FromResult(WriteWorkbooks(warehouse, run, folder, logger)) : null,
+            WriteExtraFilesAsync = settings.Excel ? (folder, _) => Task.FromResult(WriteWorkbooks(warehouse, run, folder, enabledMarts, loggers, logger)) : null,
         };
         var publisher = new ParquetDatasetPublisher(
             new ParquetPublisherOptions { RowGroupSize = settings.ParquetRowGroupSize }, settings.Keep, loggers.CreateLogger<ParquetDatasetPublisher>());
@@ -54,12 +54,30 @@ public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<stri
         return new PublishOutcome(dataset.RunFolder, dataset.PointerPath, dataset.Files.Where(f => f.Table is null).Select(f => f.Path).ToList(), blob);
     }
 
-    private static IReadOnlyList<string> WriteWorkbooks(DbConnection warehouse, RunInfo run, string folder, ILogger logger)
+    /// <summary>The marts the finance retention workbook reads.</summary>
+    public static IReadOnlyList<string> RetentionWorkbookMarts { get; } = ["rfm", "pyramid", "retention", "cohorts", "crr"];
+
+    private static IReadOnlyList<string> WriteWorkbooks(DbConnection warehouse, RunInfo run, string folder,
+        IReadOnlyList<string> enabledMarts, ILoggerFactory loggers, ILogger logger)
     {
+        var written = new List<string>();
         var rfm = Path.Combine(folder, $"rfm-{run.AsOfDate:yyyy-MM-dd}.xlsx");
         new RfmWorkbookPublisher().Write(warehouse, run.AsOfDate, run, rfm);
         logger.LogInformation("workbook {Path}", rfm);
-        return [rfm];
+        written.Add(rfm);
+        var built = MartCatalog.Resolve(enabledMarts).Select(m => m.Name).ToHashSet();
+        var missing = RetentionWorkbookMarts.Where(m => !built.Contains(m)).ToList();
+        if (missing.Count == 0)
+        {
+            var retention = new RetentionWorkbookPublisher(loggers.CreateLogger<RetentionWorkbookPublisher>()).Write(warehouse, run, folder);
+            logger.LogInformation("workbook {Path}", retention);
+            written.Add(retention);
+        }
+        else
+        {
+            logger.LogWarning("No retention workbook: it needs the marts {Missing}, which Marts:Enabled leaves out", string.Join(", ", missing));
+        }
+        return written;
     }
 
     /// <summary>Configuration first, then WAREHOUSE_Publish__Blob__* / AZURE_STORAGE_CONNECTION_STRING
