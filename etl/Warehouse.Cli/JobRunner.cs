@@ -20,6 +20,7 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
         {
             AsOf = SettingsLoader.ParseAsOf(settings.Marts.AsOf),
             Marts = settings.Marts.ToOptions(),
+            MaxQuarantinedShare = settings.Quality.MaxQuarantinedShare,
             SoftwareVersion = SoftwareVersion,
             FailAfterStep = failAfterStep,
         };

@@ -50,6 +50,31 @@ public sealed class QuarantineTests : IDisposable
         Assert.All(stored, r => Assert.Equal(Convert.ToInt64(r[1]), Convert.ToInt64(r[2]) + Convert.ToInt64(r[3])));
     }
 
+    [Fact]
+    public void A_run_that_quarantines_more_than_the_allowed_share_fails_before_it_commits_and_names_the_entity()
+    {
+        // 1 of 3 orders (C404's) and 1 of 3 lines are quarantined: 33% each.
+        FixtureSource Source()
+        {
+            var s = new FixtureSource().Product("P1", "Gifts", 1m, 10m).Customer("C1", new DateOnly(2024, 1, 1));
+            s.Sale("C1", new DateOnly(2024, 3, 1), 10m);
+            s.Sale("C1", new DateOnly(2024, 3, 2), 20m);
+            s.Sale("C404", new DateOnly(2024, 3, 3), 30m);
+            return s;
+        }
+        var e = Assert.Throws<Warehouse.Etl.Pipeline.JobFailedException>(() =>
+            new Warehouse.Etl.Pipeline.WarehouseJob(_warehouse.Connection, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+                .Run(Source(), new Warehouse.Etl.Pipeline.JobOptions { MaxQuarantinedShare = 0.25m }));
+        Assert.Contains("orders 1 of 3", e.Message);
+        Assert.Contains("order_lines 1 of 3", e.Message);
+        Assert.Equal(0L, _warehouse.Scalar("SELECT COUNT(*) FROM fact_order_line"));
+
+        // At 34% the same data loads.
+        var ok = new Warehouse.Etl.Pipeline.WarehouseJob(_warehouse.Connection, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+            .Run(Source(), new Warehouse.Etl.Pipeline.JobOptions { MaxQuarantinedShare = 0.34m });
+        Assert.Equal(2L, ok.Entities.Single(x => x.Entity == "order_lines").RowsWritten);
+    }
+
     /// <summary>Adds raw rows that the typed fixture helpers cannot express.</summary>
     private sealed class ExtraRows(FixtureSource inner) : ISource
     {

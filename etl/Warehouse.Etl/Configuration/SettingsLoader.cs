@@ -57,6 +57,8 @@ public static class SettingsLoader
         {
             throw new InvalidOperationException($"Marts configuration is not valid: {e.Message}.", e);
         }
+        if (s.Quality.MaxQuarantinedShare is < 0 or > 1)
+            throw new InvalidOperationException("Quality:MaxQuarantinedShare must be between 0 and 1.");
         if (s.Publish.To is not ("folder" or "blob"))
             throw new InvalidOperationException($"Publish:To '{s.Publish.To}' is not supported; use 'folder' or 'blob'.");
         if (s.Publish.Keep < 1)

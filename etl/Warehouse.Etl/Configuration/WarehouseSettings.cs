@@ -11,6 +11,7 @@ public sealed class WarehouseSettings
     public SourceSettings Source { get; set; } = new();
     public MartSettings Marts { get; set; } = new();
     public PublishSettings Publish { get; set; } = new();
+    public QualitySettings Quality { get; set; } = new();
 }
 
 public sealed class WarehouseStoreSettings

@@ -10,6 +10,9 @@ public sealed record JobOptions
 
     public string SoftwareVersion { get; init; } = "0.0.0";
 
+    /// <summary>The largest share of an entity's rows that may be quarantined; null means no limit.</summary>
+    public decimal? MaxQuarantinedShare { get; init; }
+
     /// <summary>For tests: throw after the step with this name, inside the run's transaction.</summary>
     public string? FailAfterStep { get; init; }
 }

@@ -111,6 +111,7 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
         }
 
         var entities = Reconcile(runId, staged, tx);
+        CheckQuarantineLimit(entities, options.MaxQuarantinedShare);
 
         var asOf = options.AsOf ?? LatestOrderDate(tx);
         BuildMarts(runId, asOf, options, tx, ct);
@@ -166,6 +167,16 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
             if (q > 0) logger.LogWarning("{Entity}: {Quarantined} of {Read} rows quarantined (see etl_quarantine, run {RunId})", s.Entity.Name, q, s.RowsRead, runId);
         }
         return result;
+    }
+
+    /// <summary>Fails the run (before it commits) if an entity lost more than the allowed share of its rows.</summary>
+    private static void CheckQuarantineLimit(IReadOnlyList<EntityCounts> entities, decimal? maxShare)
+    {
+        if (maxShare is not { } limit) return;
+        var over = entities.Where(e => e.RowsRead > 0 && (decimal)e.RowsQuarantined / e.RowsRead > limit).ToList();
+        if (over.Count > 0)
+            throw new InvalidOperationException("too many rows quarantined (Quality:MaxQuarantinedShare " + limit.ToString(System.Globalization.CultureInfo.InvariantCulture) + "): "
+                + string.Join("; ", over.Select(e => $"{e.Entity} {e.RowsQuarantined} of {e.RowsRead}")));
     }
 
     private DateOnly LatestOrderDate(DbTransaction tx)
