@@ -75,6 +75,27 @@ public sealed class QuarantineTests : IDisposable
         Assert.Equal(2L, ok.Entities.Single(x => x.Entity == "order_lines").RowsWritten);
     }
 
+    [Fact]
+    public void Duplicate_keys_in_an_extract_keep_the_first_row_and_quarantine_the_others()
+    {
+        var s = new FixtureSource().Product("P1", "Gifts", 1m, 10m).Product("P1", "Toys", 2m, 20m);
+        s.Customer("C1", new DateOnly(2024, 1, 1), country: "UK").Customer("C1", new DateOnly(2024, 1, 1), country: "FR");
+        s.Sale("C1", new DateOnly(2024, 3, 1), 10m);
+        var source = new ExtraRows(s).Line("O0001", 1, "P1", 5, 99m, 0m);    // the same order line again
+
+        var result = _warehouse.Run(source, new DateOnly(2024, 12, 31));
+
+        var counts = result.Entities.ToDictionary(e => e.Entity, e => (e.RowsRead, e.RowsWritten, e.RowsQuarantined));
+        Assert.Equal((2L, 1L, 1L), counts["customers"]);
+        Assert.Equal((2L, 1L, 1L), counts["products"]);
+        Assert.Equal((2L, 1L, 1L), counts["order_lines"]);
+        Assert.Equal("UK", _warehouse.Scalar("SELECT country FROM dim_customer"));          // the first row wins
+        Assert.Equal("Gifts", _warehouse.Scalar("SELECT category FROM dim_product"));
+        Assert.Equal(10m, (decimal)_warehouse.Scalar("SELECT SUM(net_amount) FROM fact_order_line")!);
+        Assert.Equal(3L, _warehouse.Scalar("SELECT COUNT(*) FROM etl_quarantine WHERE reason_code = 'duplicate_key'"));
+        Assert.Equal("row 2", _warehouse.Scalar("SELECT source_location FROM etl_quarantine WHERE source_entity = 'customers'"));
+    }
+
     /// <summary>Adds raw rows that the typed fixture helpers cannot express.</summary>
     private sealed class ExtraRows(FixtureSource inner) : ISource
     {

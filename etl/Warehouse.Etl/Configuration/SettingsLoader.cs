@@ -66,5 +66,11 @@ public static class SettingsLoader
         if (s.Publish.ParquetRowGroupSize < 1)
             throw new InvalidOperationException("Publish:ParquetRowGroupSize must be at least 1.");
         ParseAsOf(s.Marts.AsOf);
+        if (s.Source.Retries is < 0 or > 10)
+            throw new InvalidOperationException("Source:Retries must be between 0 and 10.");
+        if (s.Source.RetryDelaySeconds is < 0 or > 60)
+            throw new InvalidOperationException("Source:RetryDelaySeconds must be between 0 and 60.");
+        if (!string.Equals(s.Logging.Format, "text", StringComparison.OrdinalIgnoreCase) && !string.Equals(s.Logging.Format, "json", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Logging:Format '{s.Logging.Format}' is not supported; use 'text' or 'json'.");
     }
 }

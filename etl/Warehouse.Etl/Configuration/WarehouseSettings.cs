@@ -12,6 +12,13 @@ public sealed class WarehouseSettings
     public MartSettings Marts { get; set; } = new();
     public PublishSettings Publish { get; set; } = new();
     public QualitySettings Quality { get; set; } = new();
+    public LoggingSettings Logging { get; set; } = new();
+}
+
+public sealed class LoggingSettings
+{
+    /// <summary>"text" (one line per event) or "json" (one JSON object per line, for log collectors).</summary>
+    public string Format { get; set; } = "text";
 }
 
 public sealed class WarehouseStoreSettings
@@ -30,6 +37,12 @@ public sealed class SourceSettings
 
     /// <summary>ADO.NET connection string of the source. Secrets belong in the environment.</summary>
     public string ConnectionString { get; set; } = "Data Source=data/source.db";
+
+    /// <summary>Retries of transient failures when opening the source and the warehouse (0 = none).</summary>
+    public int Retries { get; set; } = 3;
+
+    /// <summary>The first retry's delay in seconds; each further retry doubles it (with jitter).</summary>
+    public double RetryDelaySeconds { get; set; } = 1;
 }
 
 public sealed class MartSettings

@@ -7,6 +7,7 @@ public static class TransformPlan
     /// <summary>Staging checks, dimensions and facts: rebuilt from staging on every run.</summary>
     public static IReadOnlyList<string> Warehouse { get; } =
     [
+        "transforms/staging/quarantine_duplicate_keys",
         "transforms/staging/quarantine_orders",
         "transforms/staging/quarantine_order_lines",
         "transforms/staging/quarantine_orders_without_lines",

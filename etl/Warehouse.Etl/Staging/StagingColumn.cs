@@ -5,6 +5,12 @@ public enum StagingType { Text, Date, Timestamp, Decimal, Integer, BigInt }
 
 public sealed record StagingColumn(string Name, StagingType Type, bool Required)
 {
+    /// <summary>The lineage column every staging table ends with: the row's 1-based position in its
+    /// extract, filled by the loader (not read from the source); duplicate checks keep the first.</summary>
+    public const string SourceRow = "source_row";
+
+    public bool IsSourceRow => Name == SourceRow;
+
     public static StagingType TypeOf(string dataType)
     {
         var t = dataType.ToUpperInvariant();

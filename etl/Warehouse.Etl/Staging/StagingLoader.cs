@@ -34,6 +34,11 @@ public sealed class StagingLoader(DuckDBConnection connection, SqlRunner runner)
                 RejectedValue? rejected = null;
                 for (var i = 0; i < columns.Count; i++)
                 {
+                    if (columns[i].IsSourceRow)
+                    {
+                        values[i] = read;
+                        continue;
+                    }
                     try
                     {
                         values[i] = ValueConverter.Convert(reader.GetValue(ordinals[i]), columns[i]);
@@ -82,10 +87,10 @@ public sealed class StagingLoader(DuckDBConnection connection, SqlRunner runner)
     {
         var byName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < reader.FieldCount; i++) byName[reader.GetName(i)] = i;
-        var missing = columns.Where(c => !byName.ContainsKey(c.Name)).Select(c => c.Name).ToList();
+        var missing = columns.Where(c => !c.IsSourceRow && !byName.ContainsKey(c.Name)).Select(c => c.Name).ToList();
         if (missing.Count > 0)
             throw new InvalidOperationException($"The source's '{entity.Name}' extract lacks column(s) {string.Join(", ", missing)}.");
-        return columns.Select(c => byName[c.Name]).ToArray();
+        return columns.Select(c => c.IsSourceRow ? -1 : byName[c.Name]).ToArray();
     }
 
     private static void Append(IDuckDBAppenderRow row, object? value)

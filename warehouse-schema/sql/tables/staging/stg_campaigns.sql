@@ -5,5 +5,6 @@ CREATE TABLE stg_campaigns (
     start_date  DATE,
     end_date    DATE,
     cost        DECIMAL(18,4),
-    updated_at  {{timestamp}}
+    updated_at  {{timestamp}},
+    source_row          BIGINT       NOT NULL   -- the row's position in its extract, 1-based
 );

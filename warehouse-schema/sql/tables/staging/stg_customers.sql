@@ -9,5 +9,6 @@ CREATE TABLE stg_customers (
     acquisition_channel VARCHAR(100),
     acquisition_cost    DECIMAL(18,4),
     referred_by         VARCHAR(100),
-    updated_at          {{timestamp}}
+    updated_at          {{timestamp}},
+    source_row          BIGINT       NOT NULL   -- the row's position in its extract, 1-based
 );

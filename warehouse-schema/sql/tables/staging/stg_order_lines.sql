@@ -5,5 +5,6 @@ CREATE TABLE stg_order_lines (
     quantity      INTEGER       NOT NULL,
     unit_price    DECIMAL(18,4) NOT NULL,
     discount_rate DECIMAL(9,4)  NOT NULL,
-    updated_at    {{timestamp}}
+    updated_at    {{timestamp}},
+    source_row          BIGINT       NOT NULL   -- the row's position in its extract, 1-based
 );

@@ -5,5 +5,6 @@ CREATE TABLE stg_orders (
     sales_channel VARCHAR(100),
     campaign_id   VARCHAR(100),
     status        VARCHAR(20)  NOT NULL,
-    updated_at    {{timestamp}}
+    updated_at    {{timestamp}},
+    source_row          BIGINT       NOT NULL   -- the row's position in its extract, 1-based
 );

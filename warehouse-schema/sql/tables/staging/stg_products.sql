@@ -4,5 +4,6 @@ CREATE TABLE stg_products (
     category    VARCHAR(100),
     unit_cost   DECIMAL(18,4),
     list_price  DECIMAL(18,4),
-    updated_at  {{timestamp}}
+    updated_at  {{timestamp}},
+    source_row          BIGINT       NOT NULL   -- the row's position in its extract, 1-based
 );
