@@ -47,8 +47,8 @@ public static class SettingsLoader
     {
         if (!string.Equals(s.Warehouse.Engine, "duckdb", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"Warehouse:Engine '{s.Warehouse.Engine}' is not supported; use 'duckdb'.");
-        if (!string.Equals(s.Source.Kind, "sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Source:Kind '{s.Source.Kind}' is not supported; use 'sqlite'.");
+        if (s.Source.Kind.ToLowerInvariant() is not ("sqlite" or "flatfile"))
+            throw new InvalidOperationException($"Source:Kind '{s.Source.Kind}' is not supported; use 'sqlite' or 'flatfile'.");
         try
         {
             s.Marts.ToOptions().Validate();

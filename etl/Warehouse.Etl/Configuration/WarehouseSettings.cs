@@ -38,6 +38,12 @@ public sealed class SourceSettings
     /// <summary>ADO.NET connection string of the source. Secrets belong in the environment.</summary>
     public string ConnectionString { get; set; } = "Data Source=data/source.db";
 
+    /// <summary>For Kind "flatfile": the file (CSV, or CSV.gz) or a glob of files (data/*.csv.gz).</summary>
+    public string? Path { get; set; }
+
+    /// <summary>For Kind "flatfile": how to read the files and map their columns.</summary>
+    public FlatFileSettings Flat { get; set; } = new();
+
     /// <summary>Retries of transient failures when opening the source and the warehouse (0 = none).</summary>
     public int Retries { get; set; } = 3;
 

@@ -93,15 +93,24 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
         Step("clear_staging", () => _runner.Execute("transforms/staging/clear_staging", tx), options, quiet: true);
         var staged = new List<StagedEntity>();
         var loader = new StagingLoader(connection, _runner);
-        foreach (var entity in SourceEntities.All)
+        foreach (var extract in source.Extracts)
         {
             ct.ThrowIfCancellationRequested();
-            var s = Step($"stage {entity.Name}", () =>
+            staged.Add(Step($"stage {extract.Name}", () => loader.Load(extract, source, runId, tx, ct), options, r => r.RowsRead));
+        }
+        if (source.Derivations.Count > 0)
+        {
+            var derivationParameters = new Dictionary<string, object?>(source.DerivationParameters) { ["run_id"] = runId };
+            foreach (var path in source.Derivations)
             {
-                var r = loader.Load(entity, source, runId, tx, ct);
-                return r;
-            }, options, r => r.RowsRead);
-            staged.Add(s);
+                ct.ThrowIfCancellationRequested();
+                Step($"derive {StepName(path)}", () => _runner.Execute(path, tx, derivationParameters), options, rows => rows);
+            }
+            // Entities derived rather than extracted: what was derived is what was "read".
+            var derived = ReadPairs("queries/staged_rows", tx, null);
+            foreach (var entity in SourceEntities.All.Where(e => staged.All(s => s.Entity.Name != e.Name)))
+                staged.Add(new StagedEntity(entity, derived.GetValueOrDefault(entity.Name), derived.GetValueOrDefault(entity.Name), 0));
+            staged = staged.OrderBy(s => SourceEntities.All.ToList().FindIndex(e => e.Name == s.Entity.Name)).ToList();
         }
 
         foreach (var path in TransformPlan.Warehouse)

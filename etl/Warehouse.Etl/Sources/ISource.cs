@@ -11,4 +11,15 @@ public interface ISource : IDisposable
     /// <summary>Opens a forward-only reader over one entity; its column names are the staging
     /// table's. The caller disposes the reader.</summary>
     DbDataReader OpenEntity(string entity);
+
+    /// <summary>What the job extracts, each into its staging table. By default every entity; a
+    /// flat source extracts one flat table and derives the entities from it.</summary>
+    IReadOnlyList<SourceEntity> Extracts => SourceEntities.All;
+
+    /// <summary>Transforms (under warehouse-schema/sql/transforms) that derive the entity staging
+    /// tables from the extracts, run in order after extraction; none by default.</summary>
+    IReadOnlyList<string> Derivations => [];
+
+    /// <summary>Parameters the derivations use (besides :run_id).</summary>
+    IReadOnlyDictionary<string, object?> DerivationParameters => new Dictionary<string, object?>();
 }

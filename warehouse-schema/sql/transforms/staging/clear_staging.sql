@@ -4,3 +4,4 @@ DELETE FROM stg_products;
 DELETE FROM stg_orders;
 DELETE FROM stg_order_lines;
 DELETE FROM stg_campaigns;
+DELETE FROM stg_flat_order_lines;

@@ -1,0 +1,166 @@
+using System.Collections;
+using System.Data.Common;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Warehouse.Etl.Configuration;
+
+namespace Warehouse.Etl.Sources.Flat;
+
+/// <summary>
+/// Streams the rows of one or more flat files as a forward-only reader whose columns are the
+/// warehouse's names (the mapped ones). Values are text, except order_ts, parsed with the
+/// configured formats (left as text when it does not parse, so staging quarantines the row).
+/// </summary>
+internal sealed class FlatFileReader : DbDataReader
+{
+    private static readonly HashSet<string> KeyColumns = new(StringComparer.OrdinalIgnoreCase) { "order_id", "customer_id", "product_id", "campaign_id" };
+    private static readonly HashSet<string> NumberColumns = new(StringComparer.OrdinalIgnoreCase) { "quantity", "unit_price", "unit_cost", "discount_rate" };
+
+    /// <summary>The columns of stg_flat_order_lines a file can map (source_row is the loader's).</summary>
+    public static readonly string[] Columns =
+    [
+        "order_id", "order_ts", "customer_id", "customer_name", "email", "country", "city", "product_id", "product_name",
+        "category", "unit_cost", "sales_channel", "campaign_id", "status", "quantity", "unit_price", "discount_rate",
+    ];
+
+    private readonly Queue<string> _files;
+    private readonly FlatFileSettings _settings;
+    private readonly string[] _names;
+    private readonly object?[] _values;
+    private TextReader? _text;
+    private CsvParser? _parser;
+    private int[] _ordinals = [];
+    private bool _closed;
+
+    public FlatFileReader(IEnumerable<string> files, FlatFileSettings settings)
+    {
+        _files = new Queue<string>(files);
+        _settings = settings;
+        _names = Columns;
+        _values = new object?[_names.Length];
+    }
+
+    public override bool Read()
+    {
+        while (true)
+        {
+            if (_text is null && !OpenNext()) return false;
+            var fields = NextFields();
+            if (fields is null)
+            {
+                CloseCurrent();
+                continue;
+            }
+            if (fields.Length == 1 && fields[0].Length == 0) continue;   // blank line
+            for (var i = 0; i < _names.Length; i++)
+            {
+                var o = _ordinals[i];
+                _values[i] = o >= 0 && o < fields.Length ? Normalise(_names[i], fields[o]) : null;
+            }
+            return true;
+        }
+    }
+
+    private string[]? NextFields()
+    {
+        if (_settings.Whitespace)
+        {
+            var line = _text!.ReadLine();
+            return line?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } parts ? parts : line is null ? null : [""];
+        }
+        return _parser!.Read() ? _parser.Record : null;
+    }
+
+    private object? Normalise(string name, string raw)
+    {
+        var value = raw.Trim();
+        if (value.Length == 0) return null;
+        if (_settings.IntegerKeys && KeyColumns.Contains(name) && value.EndsWith(".0", StringComparison.Ordinal)
+            && decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var whole) && whole == decimal.Truncate(whole))
+            return whole.ToString("0", CultureInfo.InvariantCulture);
+        if (NumberColumns.Contains(name) && _settings.DecimalSeparator == ",") return value.Replace(',', '.');
+        if (name == "order_ts" && DateTime.TryParseExact(value, _settings.TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var ts))
+            return ts;
+        return value;
+    }
+
+    private bool OpenNext()
+    {
+        if (_files.Count == 0) return false;
+        var path = _files.Dequeue();
+        Stream stream = File.OpenRead(path);
+        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) stream = new GZipStream(stream, CompressionMode.Decompress);
+        _text = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        if (!_settings.Whitespace)
+            _parser = new CsvParser(_text, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = _settings.Delimiter, BadDataFound = null, MissingFieldFound = null });
+        var header = _settings.Header ? NextFields() ?? [] : [];
+        _ordinals = _names.Select(n =>
+        {
+            if (!_settings.Columns.TryGetValue(n, out var column)) return -1;   // not in this file: NULL
+            if (!_settings.Header)
+                return int.TryParse(column, out var position) ? position - 1 : throw new InvalidOperationException($"Without a header, Source:Flat:Columns:{n} must be a 1-based column number.");
+            var index = Array.FindIndex(header, h => h.Trim().Equals(column, StringComparison.OrdinalIgnoreCase));
+            return index >= 0 ? index : throw new InvalidOperationException($"'{Path.GetFileName(path)}' has no column '{column}' (mapped to {n}); its header is: {string.Join(", ", header)}.");
+        }).ToArray();
+        return true;
+    }
+
+    private void CloseCurrent()
+    {
+        _parser?.Dispose();
+        _parser = null;
+        _text?.Dispose();
+        _text = null;
+    }
+
+    public override void Close()
+    {
+        CloseCurrent();
+        _closed = true;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Close();
+        base.Dispose(disposing);
+    }
+
+    public override int FieldCount => _names.Length;
+    public override string GetName(int ordinal) => _names[ordinal];
+    public override int GetOrdinal(string name) => Array.FindIndex(_names, n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
+    public override object GetValue(int ordinal) => _values[ordinal] ?? DBNull.Value;
+    public override bool IsDBNull(int ordinal) => _values[ordinal] is null;
+    public override Type GetFieldType(int ordinal) => typeof(object);
+    public override string GetDataTypeName(int ordinal) => "text";
+    public override string GetString(int ordinal) => Convert.ToString(_values[ordinal], CultureInfo.InvariantCulture) ?? "";
+    public override int GetValues(object[] values)
+    {
+        var n = Math.Min(values.Length, _values.Length);
+        for (var i = 0; i < n; i++) values[i] = GetValue(i);
+        return n;
+    }
+    public override object this[int ordinal] => GetValue(ordinal);
+    public override object this[string name] => GetValue(GetOrdinal(name));
+    public override bool HasRows => true;
+    public override bool IsClosed => _closed;
+    public override int RecordsAffected => -1;
+    public override int Depth => 0;
+    public override bool NextResult() => false;
+    public override IEnumerator GetEnumerator() => throw new NotSupportedException();
+    public override bool GetBoolean(int ordinal) => throw new NotSupportedException();
+    public override byte GetByte(int ordinal) => throw new NotSupportedException();
+    public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length) => throw new NotSupportedException();
+    public override char GetChar(int ordinal) => throw new NotSupportedException();
+    public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length) => throw new NotSupportedException();
+    public override DateTime GetDateTime(int ordinal) => throw new NotSupportedException();
+    public override decimal GetDecimal(int ordinal) => throw new NotSupportedException();
+    public override double GetDouble(int ordinal) => throw new NotSupportedException();
+    public override float GetFloat(int ordinal) => throw new NotSupportedException();
+    public override Guid GetGuid(int ordinal) => throw new NotSupportedException();
+    public override short GetInt16(int ordinal) => throw new NotSupportedException();
+    public override int GetInt32(int ordinal) => throw new NotSupportedException();
+    public override long GetInt64(int ordinal) => throw new NotSupportedException();
+}

@@ -1,0 +1,67 @@
+using System.Data.Common;
+using Microsoft.Extensions.FileSystemGlobbing;
+using Warehouse.Etl.Configuration;
+
+namespace Warehouse.Etl.Sources.Flat;
+
+/// <summary>
+/// Flat order-line files (CSV, optionally gzip-compressed). The job streams their rows into
+/// stg_flat_order_lines and derives customers, products, orders and order lines from them with the
+/// SQL in warehouse-schema/sql/transforms/staging/flat.
+/// </summary>
+public sealed class FlatFileSource : ISource
+{
+    private static readonly string[] Required = ["order_id", "order_ts", "quantity", "unit_price"];
+    private readonly FlatFileSettings _settings;
+    private readonly IReadOnlyList<string> _files;
+
+    public FlatFileSource(string pathOrGlob, FlatFileSettings settings)
+    {
+        _settings = settings;
+        var missing = Required.Where(c => !settings.Columns.ContainsKey(c)).ToList();
+        if (missing.Count > 0)
+            throw new InvalidOperationException($"Source:Flat:Columns must map {string.Join(", ", missing)}.");
+        var unknown = settings.Columns.Keys.Where(k => !FlatFileReader.Columns.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknown.Count > 0)
+            throw new InvalidOperationException($"Source:Flat:Columns has unknown column(s) {string.Join(", ", unknown)}; known: {string.Join(", ", FlatFileReader.Columns)}.");
+        _files = Resolve(pathOrGlob);
+        Description = _files.Count == 1 ? $"file:{System.IO.Path.GetFileName(_files[0])}" : $"files:{pathOrGlob} ({_files.Count})";
+    }
+
+    public string Description { get; }
+
+    public IReadOnlyList<SourceEntity> Extracts { get; } = [new("order_lines", "stg_flat_order_lines", "fact_order_line")];
+
+    public IReadOnlyList<string> Derivations { get; } =
+    [
+        "transforms/staging/flat/quarantine_missing_customer",
+        "transforms/staging/flat/customers",
+        "transforms/staging/flat/products",
+        "transforms/staging/flat/orders",
+        "transforms/staging/flat/order_lines",
+    ];
+
+    public IReadOnlyDictionary<string, object?> DerivationParameters =>
+        new Dictionary<string, object?> { ["cancelled_prefix"] = _settings.CancelledOrderPrefix };
+
+    public DbDataReader OpenEntity(string entity) => entity == "order_lines"
+        ? new FlatFileReader(_files, _settings)
+        : throw new NotSupportedException($"A flat file source has no '{entity}' extract; it derives it.");
+
+    private static List<string> Resolve(string pathOrGlob)
+    {
+        if (File.Exists(pathOrGlob)) return [System.IO.Path.GetFullPath(pathOrGlob)];
+        var full = System.IO.Path.GetFullPath(pathOrGlob);
+        var root = System.IO.Path.GetDirectoryName(full)!;
+        while (root.Contains('*') || root.Contains('?')) root = System.IO.Path.GetDirectoryName(root)!;
+        var matcher = new Matcher();
+        matcher.AddInclude(System.IO.Path.GetRelativePath(root, full));
+        var files = Directory.Exists(root) ? matcher.GetResultsInFullPath(root).Order(StringComparer.Ordinal).ToList() : [];
+        if (files.Count == 0) throw new FileNotFoundException($"No source file matches '{pathOrGlob}'.");
+        return files;
+    }
+
+    public void Dispose()
+    {
+    }
+}
