@@ -17,22 +17,14 @@ public sealed class OnlineRetailLoadTests : IClassFixture<OnlineRetailLoadTests.
 
         public Loaded()
         {
-            var root = RepositoryRoot();
-            File = Path.GetFullPath(Path.Combine(root, "..", "shared", "data", "online-retail.csv.gz"));
-            Assert.True(System.IO.File.Exists(File), $"the shared data set is missing: {File}");
+            var root = SharedData.RepositoryRoot();
+            File = SharedData.File("online-retail.csv.gz");
             var settings = SettingsLoader.Load(Path.Combine(root, "etl", "samples", "online-retail.json"));
             using var source = new FlatFileSource(File, settings.Source.Flat);
             Result = Warehouse.Run(source);
         }
 
         public void Dispose() => Warehouse.Dispose();
-
-        private static string RepositoryRoot()
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !System.IO.File.Exists(Path.Combine(dir.FullName, "Warehouse.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("no Warehouse.sln above the test binaries");
-        }
     }
 
     private readonly Loaded _l;

@@ -34,6 +34,9 @@ internal sealed class FlatFileReader : DbDataReader
     private CsvParser? _parser;
     private int[] _ordinals = [];
     private bool _closed;
+    private long _row;
+    private const int RowNumber = -2;
+    private const int Constant = -3;
 
     public FlatFileReader(IEnumerable<string> files, FlatFileSettings settings)
     {
@@ -55,10 +58,17 @@ internal sealed class FlatFileReader : DbDataReader
                 continue;
             }
             if (fields.Length == 1 && fields[0].Length == 0) continue;   // blank line
+            _row++;
             for (var i = 0; i < _names.Length; i++)
             {
                 var o = _ordinals[i];
-                _values[i] = o >= 0 && o < fields.Length ? Normalise(_names[i], fields[o]) : null;
+                _values[i] = o switch
+                {
+                    RowNumber => _row.ToString(CultureInfo.InvariantCulture),
+                    Constant => Normalise(_names[i], _settings.Constants[_names[i]]),
+                    >= 0 when o < fields.Length => Normalise(_names[i], fields[o]),
+                    _ => null,
+                };
             }
             return true;
         }
@@ -99,7 +109,9 @@ internal sealed class FlatFileReader : DbDataReader
         var header = _settings.Header ? NextFields() ?? [] : [];
         _ordinals = _names.Select(n =>
         {
+            if (_settings.Constants.ContainsKey(n)) return Constant;
             if (!_settings.Columns.TryGetValue(n, out var column)) return -1;   // not in this file: NULL
+            if (column == "#row") return RowNumber;
             if (!_settings.Header)
                 return int.TryParse(column, out var position) ? position - 1 : throw new InvalidOperationException($"Without a header, Source:Flat:Columns:{n} must be a 1-based column number.");
             var index = Array.FindIndex(header, h => h.Trim().Equals(column, StringComparison.OrdinalIgnoreCase));

@@ -18,10 +18,10 @@ public sealed class FlatFileSource : ISource
     public FlatFileSource(string pathOrGlob, FlatFileSettings settings)
     {
         _settings = settings;
-        var missing = Required.Where(c => !settings.Columns.ContainsKey(c)).ToList();
+        var missing = Required.Where(c => !settings.Columns.ContainsKey(c) && !settings.Constants.ContainsKey(c)).ToList();
         if (missing.Count > 0)
             throw new InvalidOperationException($"Source:Flat:Columns must map {string.Join(", ", missing)}.");
-        var unknown = settings.Columns.Keys.Where(k => !FlatFileReader.Columns.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+        var unknown = settings.Columns.Keys.Concat(settings.Constants.Keys).Where(k => !FlatFileReader.Columns.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0)
             throw new InvalidOperationException($"Source:Flat:Columns has unknown column(s) {string.Join(", ", unknown)}; known: {string.Join(", ", FlatFileReader.Columns)}.");
         _files = Resolve(pathOrGlob);
