@@ -20,6 +20,7 @@ public sealed class DuckDbDialect : SqlDialect
         // Row limits: `SELECT {{top(n)}} ... {{limit(n)}}` (TOP in T-SQL, LIMIT here).
         "top" => "",
         "limit" => $"LIMIT {Arg(a, 0, macro)}",
+        "today" => "current_date",
         "to_date" => $"CAST({Arg(a, 0, macro)} AS DATE)",
         "date_key" => $"CAST(year({Arg(a, 0, macro)}) * 10000 + month({a[0]}) * 100 + day({a[0]}) AS INTEGER)",
         "year" => $"CAST(year({Arg(a, 0, macro)}) AS SMALLINT)",

@@ -21,6 +21,7 @@ public sealed class TSqlDialect : SqlDialect
         "is_true" => $"({Arg(a, 0, macro)} = 1)",
         "top" => $"TOP ({Arg(a, 0, macro)})",
         "limit" => "",
+        "today" => "CAST(SYSDATETIME() AS DATE)",
         "to_date" => $"CAST({Arg(a, 0, macro)} AS DATE)",
         "date_key" => $"CAST(YEAR({Arg(a, 0, macro)}) * 10000 + MONTH({a[0]}) * 100 + DAY({a[0]}) AS INT)",
         "year" => $"CAST(YEAR({Arg(a, 0, macro)}) AS SMALLINT)",

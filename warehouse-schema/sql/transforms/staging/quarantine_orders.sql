@@ -1,10 +1,23 @@
--- Orders whose customer is not in the customer master are not loaded.
+-- Orders that cannot be loaded are quarantined and removed from staging: no customer, a customer
+-- the customer master lacks, or a date after tomorrow (a clock or entry error).
 INSERT INTO etl_quarantine (run_id, source_entity, source_location, raw_row, reason_code, message)
-SELECT :run_id, 'orders', CONCAT('order_id=', o.order_id),
-       CONCAT('order_id=', o.order_id, '; customer_id=', COALESCE(o.customer_id, ''), '; order_ts=', CAST(o.order_ts AS VARCHAR(30)),
-              '; sales_channel=', COALESCE(o.sales_channel, ''), '; campaign_id=', COALESCE(o.campaign_id, ''), '; status=', o.status),
-       CASE WHEN o.customer_id IS NULL THEN 'missing_customer' ELSE 'unknown_customer' END,
-       CASE WHEN o.customer_id IS NULL THEN 'the order has no customer id'
-            ELSE CONCAT('customer ', o.customer_id, ' is not in the customer master') END
-FROM stg_orders o
-WHERE NOT EXISTS (SELECT 1 FROM stg_customers c WHERE c.customer_id = o.customer_id);
+SELECT :run_id, 'orders', CONCAT('order_id=', order_id),
+       CONCAT('order_id=', order_id, '; customer_id=', COALESCE(customer_id, ''), '; order_ts=', CAST(order_ts AS VARCHAR(30)),
+              '; sales_channel=', COALESCE(sales_channel, ''), '; campaign_id=', COALESCE(campaign_id, ''), '; status=', status),
+       reason,
+       CASE reason WHEN 'missing_customer' THEN 'the order has no customer id'
+                   WHEN 'unknown_customer' THEN CONCAT('customer ', customer_id, ' is not in the customer master')
+                   ELSE CONCAT('the order is dated ', CAST(order_ts AS VARCHAR(30)), ', after tomorrow') END
+FROM (
+    SELECT o.*,
+           CASE WHEN o.customer_id IS NULL THEN 'missing_customer'
+                WHEN NOT EXISTS (SELECT 1 FROM stg_customers c WHERE c.customer_id = o.customer_id) THEN 'unknown_customer'
+                WHEN CAST(o.order_ts AS DATE) > {{add_days({{today}}, 1)}} THEN 'date_in_future'
+           END AS reason
+    FROM stg_orders o
+) checked
+WHERE reason IS NOT NULL;
+DELETE FROM stg_orders
+WHERE customer_id IS NULL
+   OR NOT EXISTS (SELECT 1 FROM stg_customers c WHERE c.customer_id = stg_orders.customer_id)
+   OR CAST(order_ts AS DATE) > {{add_days({{today}}, 1)}};
