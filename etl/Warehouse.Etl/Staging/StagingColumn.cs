@@ -3,7 +3,7 @@ namespace Warehouse.Etl.Staging;
 /// <summary>The types a staging column can have (read from the staging table's definition).</summary>
 public enum StagingType { Text, Date, Timestamp, Decimal, Integer, BigInt }
 
-public sealed record StagingColumn(string Name, StagingType Type, bool Required)
+public sealed record StagingColumn(string Name, StagingType Type, bool Required, int? MaxLength = null)
 {
     /// <summary>The lineage column every staging table ends with: the row's 1-based position in its
     /// extract, filled by the loader (not read from the source); duplicate checks keep the first.</summary>

@@ -31,8 +31,10 @@ public sealed class StagingLoader(DuckDBConnection connection, SqlRunner runner)
             {
                 read++;
                 if ((read & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
-                RejectedValue? rejected = null;
-                for (var i = 0; i < columns.Count; i++)
+                RejectedValue? rejected = reader is IRawRowReader { CurrentRowProblem: { } problem }
+                    ? new RejectedValue(problem.Code, problem.Message)
+                    : null;
+                for (var i = 0; i < columns.Count && rejected is null; i++)
                 {
                     if (columns[i].IsSourceRow)
                     {
@@ -76,9 +78,11 @@ public sealed class StagingLoader(DuckDBConnection connection, SqlRunner runner)
     private List<StagingColumn> ReadColumns(string table, DbTransaction transaction)
     {
         var columns = new List<StagingColumn>();
+        var lengths = StagingLimits.MaxLengths(table);
         using var reader = runner.Query("queries/staging_columns", transaction, new Dictionary<string, object?> { ["table_name"] = table });
         while (reader.Read())
-            columns.Add(new StagingColumn(reader.GetString(0), StagingColumn.TypeOf(reader.GetString(1)), reader.GetString(2) == "NO"));
+            columns.Add(new StagingColumn(reader.GetString(0), StagingColumn.TypeOf(reader.GetString(1)), reader.GetString(2) == "NO",
+                lengths.TryGetValue(reader.GetString(0), out var max) ? max : null));
         if (columns.Count == 0) throw new InvalidOperationException($"Staging table '{table}' does not exist; were the migrations applied?");
         return columns;
     }
@@ -110,6 +114,7 @@ public sealed class StagingLoader(DuckDBConnection connection, SqlRunner runner)
 
     private static string RawRow(DbDataReader reader)
     {
+        if (reader is IRawRowReader raw) return raw.CurrentRawRow.Length > 4000 ? raw.CurrentRawRow[..4000] : raw.CurrentRawRow;
         var sb = new StringBuilder();
         for (var i = 0; i < reader.FieldCount; i++)
         {

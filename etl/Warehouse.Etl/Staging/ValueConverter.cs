@@ -26,17 +26,20 @@ public static class ValueConverter
     {
         if (value is null or DBNull || value is string { Length: 0 })
         {
-            if (column.Required) throw new RejectedValue("missing_value", $"{column.Name} is required but empty");
+            if (column.Required)
+                throw column.Name.EndsWith("_id", StringComparison.Ordinal)
+                    ? new RejectedValue("missing_key", $"{column.Name} is required but empty")
+                    : new RejectedValue("missing_value", $"{column.Name} is required but empty");
             return null;
         }
         return column.Type switch
         {
-            StagingType.Text => value switch
+            StagingType.Text => CheckLength(value switch
             {
                 string s => s,
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                _ => value.ToString(),
-            },
+                _ => value.ToString() ?? "",
+            }, column),
             StagingType.Date => value switch
             {
                 DateOnly d => d,
@@ -65,6 +68,11 @@ public static class ValueConverter
             _ => throw new NotSupportedException(column.Type.ToString()),
         };
     }
+
+    private static string CheckLength(string text, StagingColumn column) =>
+        column.MaxLength is { } max && text.Length > max
+            ? throw new RejectedValue("text_too_long", $"{column.Name} has {text.Length} characters; at most {max} fit")
+            : text;
 
     private static long ToInteger(object value, StagingColumn column, long min, long max)
     {

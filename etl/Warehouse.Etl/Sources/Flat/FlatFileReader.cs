@@ -14,7 +14,7 @@ namespace Warehouse.Etl.Sources.Flat;
 /// warehouse's names (the mapped ones). Values are text, except order_ts, parsed with the
 /// configured formats (left as text when it does not parse, so staging quarantines the row).
 /// </summary>
-internal sealed class FlatFileReader : DbDataReader
+internal sealed class FlatFileReader : DbDataReader, Staging.IRawRowReader
 {
     private static readonly HashSet<string> KeyColumns = new(StringComparer.OrdinalIgnoreCase) { "order_id", "customer_id", "product_id", "campaign_id" };
     private static readonly HashSet<string> NumberColumns = new(StringComparer.OrdinalIgnoreCase) { "quantity", "unit_price", "unit_cost", "discount_rate" };
@@ -35,6 +35,10 @@ internal sealed class FlatFileReader : DbDataReader
     private int[] _ordinals = [];
     private bool _closed;
     private long _row;
+    private int _headerCount;
+    private string _currentFile = "";
+    private string _rawRow = "";
+    private (string Code, string Message)? _problem;
     private const int RowNumber = -2;
     private const int Constant = -3;
 
@@ -59,6 +63,12 @@ internal sealed class FlatFileReader : DbDataReader
             }
             if (fields.Length == 1 && fields[0].Length == 0) continue;   // blank line
             _row++;
+            _rawRow = _settings.Whitespace ? string.Join(' ', fields) : _parser!.RawRecord.TrimEnd('\r', '\n');
+            _problem = null;
+            if (_headerCount > 0 && fields.Length != _headerCount)
+                _problem = ("wrong_column_count", $"{Path.GetFileName(_currentFile)}: {fields.Length} fields where the header has {_headerCount}");
+            else if (fields.Any(f => f.Contains('\uFFFD')))
+                _problem = ("invalid_encoding", $"{Path.GetFileName(_currentFile)}: bytes that are not UTF-8");
             for (var i = 0; i < _names.Length; i++)
             {
                 var o = _ordinals[i];
@@ -101,12 +111,17 @@ internal sealed class FlatFileReader : DbDataReader
     {
         if (_files.Count == 0) return false;
         var path = _files.Dequeue();
-        Stream stream = File.OpenRead(path);
-        if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) stream = new GZipStream(stream, CompressionMode.Decompress);
+        _currentFile = path;
+        if (new FileInfo(path).Length == 0)
+            throw new InvalidOperationException($"'{Path.GetFileName(path)}' is empty: not even a header.");
+        if (LooksBinary(path))
+            throw new InvalidOperationException($"'{Path.GetFileName(path)}' is not a text file (it holds NUL bytes).");
+        var stream = OpenDecompressed(path);
         _text = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         if (!_settings.Whitespace)
             _parser = new CsvParser(_text, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = _settings.Delimiter, BadDataFound = null, MissingFieldFound = null });
         var header = _settings.Header ? NextFields() ?? [] : [];
+        _headerCount = header.Length;
         _ordinals = _names.Select(n =>
         {
             if (_settings.Constants.ContainsKey(n)) return Constant;
@@ -118,6 +133,21 @@ internal sealed class FlatFileReader : DbDataReader
             return index >= 0 ? index : throw new InvalidOperationException($"'{Path.GetFileName(path)}' has no column '{column}' (mapped to {n}); its header is: {string.Join(", ", header)}.");
         }).ToArray();
         return true;
+    }
+
+    private static Stream OpenDecompressed(string path)
+    {
+        Stream stream = File.OpenRead(path);
+        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
+    }
+
+    /// <summary>Text files hold no NUL bytes; a look at the first 8 KiB tells.</summary>
+    private static bool LooksBinary(string path)
+    {
+        using var stream = OpenDecompressed(path);
+        var buffer = new byte[8192];
+        var n = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return Array.IndexOf(buffer, (byte)0, 0, n) >= 0;
     }
 
     private void CloseCurrent()
@@ -139,6 +169,10 @@ internal sealed class FlatFileReader : DbDataReader
         if (disposing) Close();
         base.Dispose(disposing);
     }
+
+    public string CurrentRawRow => $"{Path.GetFileName(_currentFile)}: {_rawRow}";
+
+    public (string Code, string Message)? CurrentRowProblem => _problem;
 
     public override int FieldCount => _names.Length;
     public override string GetName(int ordinal) => _names[ordinal];

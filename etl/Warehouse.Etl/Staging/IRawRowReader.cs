@@ -1,0 +1,12 @@
+namespace Warehouse.Etl.Staging;
+
+/// <summary>A reader that can tell, for its current row, the raw text it read and whether the row
+/// is unreadable as a whole (wrong column count, undecodable bytes): such a row is quarantined with
+/// that reason instead of being converted.</summary>
+public interface IRawRowReader
+{
+    string CurrentRawRow { get; }
+
+    /// <summary>Null when the row can be read; otherwise a reason code and a message.</summary>
+    (string Code, string Message)? CurrentRowProblem { get; }
+}
