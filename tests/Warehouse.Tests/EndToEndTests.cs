@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Warehouse.Etl.Sources.Sqlite;
+using Warehouse.Etl.Sources.Relational;
 using Warehouse.SampleSource;
 using Warehouse.Tests.Fixtures;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Warehouse.Etl.Pipeline;
-using Warehouse.Etl.Sources.Sqlite;
+using Warehouse.Etl.Sources.Relational;
 using Warehouse.SampleSource;
 using Warehouse.Tests.Fixtures;
 

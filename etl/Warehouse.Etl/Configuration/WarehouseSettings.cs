@@ -38,6 +38,11 @@ public sealed class SourceSettings
     /// <summary>ADO.NET connection string of the source. Secrets belong in the environment.</summary>
     public string ConnectionString { get; set; } = "Data Source=data/source.db";
 
+    /// <summary>For a database source: a query per entity (customers, products, campaigns, orders,
+    /// order_lines) whose column aliases are the staging names; entities not named use the
+    /// default query (tables of those names).</summary>
+    public Dictionary<string, string> Queries { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>For Kind "flatfile": the file (CSV, or CSV.gz) or a glob of files (data/*.csv.gz).</summary>
     public string? Path { get; set; }
 

@@ -1,5 +1,5 @@
 using Warehouse.Etl.Configuration;
-using Warehouse.Etl.Sources.Sqlite;
+using Warehouse.Etl.Sources.Relational;
 
 namespace Warehouse.Etl.Sources;
 
@@ -7,8 +7,9 @@ public static class SourceFactory
 {
     public static ISource Open(SourceSettings settings) => settings.Kind.ToLowerInvariant() switch
     {
-        "sqlite" => new SqliteSource(settings.ConnectionString),
+        "sqlite" => new SqliteSource(settings.ConnectionString, settings.Queries),
+        "postgres" => new PostgresSource(settings.ConnectionString, settings.Queries),
         "flatfile" => new Flat.FlatFileSource(settings.Path ?? throw new InvalidOperationException("Source:Path is required for a flatfile source."), settings.Flat),
-        _ => throw new InvalidOperationException($"Source:Kind '{settings.Kind}' is not supported; use 'sqlite' or 'flatfile'."),
+        _ => throw new InvalidOperationException($"Source:Kind '{settings.Kind}' is not supported; use 'sqlite', 'postgres' or 'flatfile'."),
     };
 }

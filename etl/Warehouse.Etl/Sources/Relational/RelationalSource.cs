@@ -1,0 +1,49 @@
+using System.Data.Common;
+
+namespace Warehouse.Etl.Sources.Relational;
+
+/// <summary>
+/// An operational database reached through ADO.NET. Each entity is read with a query: by default
+/// the standard SQL in Relational/sql (tables customers, products, campaigns, orders, order_lines
+/// with the staging tables' column names), or the query configured for it
+/// (Source:Queries:&lt;entity&gt;), whose column aliases must be the staging names.
+/// </summary>
+public abstract class RelationalSource : ISource
+{
+    private readonly DbConnection _connection;
+    private readonly IReadOnlyDictionary<string, string> _queries;
+
+    protected RelationalSource(DbConnection connection, string description, IReadOnlyDictionary<string, string>? queries)
+    {
+        _connection = connection;
+        _queries = queries ?? new Dictionary<string, string>();
+        Description = description;
+        var unknown = _queries.Keys.Where(k => SourceEntities.All.All(e => !e.Name.Equals(k, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (unknown.Count > 0)
+            throw new InvalidOperationException($"Source:Queries names unknown entities {string.Join(", ", unknown)}; entities: {string.Join(", ", SourceEntities.All.Select(e => e.Name))}.");
+    }
+
+    public string Description { get; }
+
+    public DbDataReader OpenEntity(string entity)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = _queries.FirstOrDefault(q => q.Key.Equals(entity, StringComparison.OrdinalIgnoreCase)).Value ?? DefaultQuery(entity);
+        return command.ExecuteReader();
+    }
+
+    public static string DefaultQuery(string entity)
+    {
+        var name = $"Warehouse.Etl.Sources.Relational.sql.{entity}.sql";
+        using var stream = typeof(RelationalSource).Assembly.GetManifestResourceStream(name)
+            ?? throw new KeyNotFoundException($"No extraction query for entity '{entity}'.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    public void Dispose()
+    {
+        _connection.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
