@@ -34,6 +34,19 @@ public sealed class TSqlRenderingTests
         }
     }
 
+    [Theory]
+    [InlineData("customers")]
+    [InlineData("products")]
+    [InlineData("campaigns")]
+    [InlineData("orders")]
+    [InlineData("order_lines")]
+    public void The_default_extraction_queries_parse_as_T_SQL(string entity)
+    {
+        var sql = Warehouse.Etl.Sources.Relational.RelationalSource.DefaultQuery(entity);
+        new TSql160Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql), out var errors);
+        Assert.True(errors.Count == 0, string.Join("; ", errors.Select(e => e.Message)));
+    }
+
     [Fact]
     public void Every_object_is_covered()
     {

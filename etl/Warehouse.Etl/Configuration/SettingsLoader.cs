@@ -47,8 +47,8 @@ public static class SettingsLoader
     {
         if (!string.Equals(s.Warehouse.Engine, "duckdb", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"Warehouse:Engine '{s.Warehouse.Engine}' is not supported; use 'duckdb'.");
-        if (s.Source.Kind.ToLowerInvariant() is not ("sqlite" or "postgres" or "flatfile"))
-            throw new InvalidOperationException($"Source:Kind '{s.Source.Kind}' is not supported; use 'sqlite', 'postgres' or 'flatfile'.");
+        if (s.Source.Kind.ToLowerInvariant() is not ("sqlite" or "postgres" or "sqlserver" or "flatfile"))
+            throw new InvalidOperationException($"Source:Kind '{s.Source.Kind}' is not supported; use 'sqlite', 'postgres', 'sqlserver' or 'flatfile'.");
         try
         {
             s.Marts.ToOptions().Validate();

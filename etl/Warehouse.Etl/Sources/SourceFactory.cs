@@ -9,7 +9,8 @@ public static class SourceFactory
     {
         "sqlite" => new SqliteSource(settings.ConnectionString, settings.Queries),
         "postgres" => new PostgresSource(settings.ConnectionString, settings.Queries),
+        "sqlserver" => new SqlServerSource(settings.ConnectionString, settings.Queries),
         "flatfile" => new Flat.FlatFileSource(settings.Path ?? throw new InvalidOperationException("Source:Path is required for a flatfile source."), settings.Flat),
-        _ => throw new InvalidOperationException($"Source:Kind '{settings.Kind}' is not supported; use 'sqlite', 'postgres' or 'flatfile'."),
+        _ => throw new InvalidOperationException($"Source:Kind '{settings.Kind}' is not supported; use 'sqlite', 'postgres', 'sqlserver' or 'flatfile'."),
     };
 }
