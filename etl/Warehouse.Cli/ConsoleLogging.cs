@@ -1,22 +1,49 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Warehouse.Cli.Logging;
 
 namespace Warehouse.Cli;
 
-/// <summary>One line per event on the console, with the time; warnings and errors to stderr.</summary>
+/// <summary>One line per event on the console, with the time; warnings and errors to stderr.
+/// Format "text" (human) or "json" (one JSON object per line for log collectors). Secrets in
+/// messages are masked (<see cref="Redactor"/>).</summary>
 public static class ConsoleLogging
 {
-    public static ILoggerFactory Create(bool verbose) => LoggerFactory.Create(builder =>
+    /// <summary>The format used when a command does not name one: set once by Program from
+    /// --log-format or Logging:Format.</summary>
+    public static string DefaultFormat { get; set; } = "text";
+
+    public static ILoggerFactory Create(bool verbose) => Create(verbose, DefaultFormat);
+
+    public static ILoggerFactory Create(bool verbose, string? format)
     {
-        builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
-        builder.AddFilter("Microsoft", LogLevel.Warning);
-        builder.AddSimpleConsole(o =>
+        var json = string.Equals(format, "json", StringComparison.OrdinalIgnoreCase);
+        var factory = LoggerFactory.Create(builder =>
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-            o.UseUtcTimestamp = false;
-            o.ColorBehavior = LoggerColorBehavior.Disabled;
+            builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
+            builder.AddFilter("Microsoft", LogLevel.Warning);
+            if (json)
+            {
+                builder.AddJsonConsole(o =>
+                {
+                    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                    o.UseUtcTimestamp = true;
+                    o.IncludeScopes = false;
+                    o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+                });
+            }
+            else
+            {
+                builder.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = "HH:mm:ss ";
+                    o.UseUtcTimestamp = false;
+                    o.ColorBehavior = LoggerColorBehavior.Disabled;
+                });
+            }
+            builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning);
         });
-        builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning);
-    });
+        return new RedactingLoggerFactory(factory);
+    }
 }

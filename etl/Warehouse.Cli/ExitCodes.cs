@@ -9,4 +9,6 @@ public static class ExitCodes
     public const int Usage = 2;
     /// <summary>Another process holds the warehouse.</summary>
     public const int Busy = 3;
+    /// <summary>Stopped by SIGINT (Ctrl+C) or SIGTERM: a run in progress was rolled back and recorded as cancelled (128 + SIGINT).</summary>
+    public const int Cancelled = 130;
 }

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Warehouse.Cli.Locking;
 using Warehouse.Cli.Publishing;
+using Warehouse.Cli.Resilience;
 using Warehouse.Etl.Configuration;
 using Warehouse.Etl.Pipeline;
 using Warehouse.Etl.Sources;
@@ -24,8 +26,10 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
             SoftwareVersion = SoftwareVersion,
             FailAfterStep = failAfterStep,
         };
-        using var source = SourceFactory.Open(settings.Source);
-        using var warehouse = WarehouseStore.Open(settings.Warehouse.Path);
+        // One load at a time: a second run fails here at once (exit code 3), before touching anything.
+        using var exclusive = WarehouseLock.Acquire(settings.Warehouse.Path);
+        using var source = OpenSource(ct);
+        using var warehouse = OpenWarehouse(ct);
         var result = new WarehouseJob(warehouse, loggers.CreateLogger("run")).Run(source, options, ct);
         var outputs = new List<string> { Path.GetFullPath(settings.Warehouse.Path) };
         if (publish)
@@ -39,13 +43,22 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
     /// <summary>Publishes what the warehouse holds for its last successful run.</summary>
     public IReadOnlyList<string> PublishLatest(string? to, CancellationToken ct)
     {
-        using var warehouse = WarehouseStore.Open(settings.Warehouse.Path);
+        using var exclusive = WarehouseLock.Acquire(settings.Warehouse.Path);
+        using var warehouse = OpenWarehouse(ct);
         WarehouseStore.Migrate(warehouse);
         var last = new RunHistory(warehouse).LatestSucceeded()
             ?? throw new InvalidOperationException("The warehouse has no successful run to publish; run `warehouse run` first.");
         var info = OutputPublisher.ToRunInfo(last, SoftwareVersion);
         return Publisher().Publish(warehouse, info, to, ct).Lines().ToList();
     }
+
+    private ISource OpenSource(CancellationToken ct) => TransientRetry.Open(
+        () => SourceFactory.Open(settings.Source), settings.Source.Retries, RetryDelay, loggers.CreateLogger("retry"), "the source", ct);
+
+    private DuckDB.NET.Data.DuckDBConnection OpenWarehouse(CancellationToken ct) => TransientRetry.Open(
+        () => WarehouseStore.Open(settings.Warehouse.Path), settings.Source.Retries, RetryDelay, loggers.CreateLogger("retry"), "the warehouse", ct);
+
+    private TimeSpan RetryDelay => TimeSpan.FromSeconds(settings.Source.RetryDelaySeconds);
 
     private OutputPublisher Publisher() => new(settings.Publish, settings.Marts.ToOptions().Enabled, loggers);
 }

@@ -16,4 +16,16 @@ public static class CliOptions
     };
 
     public static Option<bool> Verbose() => new("--verbose", "-v") { Description = "Log more detail." };
+
+    /// <summary>text or json; on the root command, recursive, so every command takes it.</summary>
+    public static Option<string?> LogFormat()
+    {
+        var option = new Option<string?>("--log-format")
+        {
+            Description = "Log format: text (default) or json (one JSON object per line, for log collectors); overrides Logging:Format.",
+            Recursive = true,
+        };
+        option.AcceptOnlyFromAmong("text", "json");
+        return option;
+    }
 }

@@ -15,6 +15,10 @@ public static class CommandGuard
         {
             return Fail(e.Message, ExitCodes.Busy);
         }
+        catch (JobFailedException e) when (e.InnerException is OperationCanceledException)
+        {
+            return Fail($"{e.Message} (stopped by a signal; nothing was committed)", ExitCodes.Cancelled);
+        }
         catch (JobFailedException e)
         {
             return Fail(e.Message, ExitCodes.Failed);
@@ -25,7 +29,7 @@ public static class CommandGuard
         }
         catch (OperationCanceledException)
         {
-            return Fail("cancelled", ExitCodes.Failed);
+            return Fail("cancelled (stopped by a signal; nothing was committed)", ExitCodes.Cancelled);
         }
         catch (Exception e)
         {
@@ -37,7 +41,7 @@ public static class CommandGuard
     {
         // One line: engines' messages can span several (DuckDB adds a caret diagram).
         var first = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "failed";
-        Console.Error.WriteLine($"error: {first}");
+        Console.Error.WriteLine($"error: {Logging.Redactor.Redact(first)}");
         return code;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Warehouse.Etl.Configuration;
 
 namespace Warehouse.Cli.Commands;
@@ -36,6 +37,18 @@ public static class RunReport
     public static void Print(RunOutcome outcome)
     {
         var r = outcome.Result;
+        if (string.Equals(ConsoleLogging.DefaultFormat, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            // For log collectors: stdout stays one JSON object per line.
+            using var loggers = ConsoleLogging.Create(false, "json");
+            var log = loggers.CreateLogger("report");
+            foreach (var e in r.Entities)
+                log.LogInformation("Run {RunId} {Entity}: {RowsRead} read, {RowsLoaded} loaded, {RowsQuarantined} quarantined",
+                    r.RunId, e.Entity, e.RowsRead, e.RowsWritten, e.RowsQuarantined);
+            log.LogInformation("Run {RunId} succeeded in {Seconds:F1} s; marts as of {AsOf}; outputs: {Outputs}",
+                r.RunId, r.Duration.TotalSeconds, r.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), string.Join(", ", outcome.Outputs));
+            return;
+        }
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
         Console.WriteLine($"Run {r.RunId} succeeded in {r.Duration.TotalSeconds.ToString("F1", inv)} s; marts as of {r.AsOf.ToString("yyyy-MM-dd", inv)}.");

@@ -11,7 +11,8 @@ public static class StatusCommand
     {
         var config = CliOptions.Config();
         var last = new Option<int>("--last") { Description = "How many runs to show.", DefaultValueFactory = _ => 10 };
-        var command = new Command("status", "Show the last runs: start, duration, rows, quarantined, status, error.") { config, last };
+        var json = new Option<bool>("--json") { Description = "Print the runs as a JSON array (for monitoring)." };
+        var command = new Command("status", "Show the last runs: start, duration, rows, quarantined, status, error.") { config, last, json };
         command.SetAction(parse => CommandGuard.Run(() =>
         {
             var settings = SettingsLoader.Load(parse.GetValue(config));
@@ -23,6 +24,24 @@ public static class StatusCommand
             using var warehouse = WarehouseStore.Open(settings.Warehouse.Path);
             WarehouseStore.Migrate(warehouse);
             var inv = CultureInfo.InvariantCulture;
+            if (parse.GetValue(json))
+            {
+                var runs = new RunHistory(warehouse).Recent(parse.GetValue(last)).Select(r => new
+                {
+                    run_id = r.RunId,
+                    started_at = DateTime.SpecifyKind(r.StartedAt, DateTimeKind.Utc),
+                    finished_at = r.FinishedAt is { } f ? DateTime.SpecifyKind(f, DateTimeKind.Utc) : (DateTime?)null,
+                    seconds = r.Duration?.TotalSeconds,
+                    status = r.Status,
+                    as_of = r.AsOf?.ToString("yyyy-MM-dd", inv),
+                    source = r.Source,
+                    rows_read = r.RowsRead,
+                    rows_quarantined = r.RowsQuarantined,
+                    error = r.Error is null ? null : Logging.Redactor.Redact(r.Error),
+                });
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(runs));
+                return ExitCodes.Ok;
+            }
             Console.WriteLine($"{"run",5} {"started (UTC)",-19} {"seconds",8} {"status",-10} {"as of",-10} {"rows read",12} {"quarantined",11}  error");
             foreach (var r in new RunHistory(warehouse).Recent(parse.GetValue(last)))
             {
@@ -33,7 +52,7 @@ public static class StatusCommand
                     r.Status.PadRight(10),
                     (r.AsOf?.ToString("yyyy-MM-dd", inv) ?? "").PadRight(10),
                     r.RowsRead.ToString("N0", inv).PadLeft(12),
-                    r.RowsQuarantined.ToString("N0", inv).PadLeft(11)) + "  " + (r.Error ?? ""));
+                    r.RowsQuarantined.ToString("N0", inv).PadLeft(11)) + "  " + Logging.Redactor.Redact(r.Error));
             }
             return ExitCodes.Ok;
         }));
