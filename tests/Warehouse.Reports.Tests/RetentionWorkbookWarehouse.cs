@@ -1,12 +1,14 @@
 using System.Data.Common;
 using System.Globalization;
 using DuckDB.NET.Data;
+using Warehouse.Schema;
+using Warehouse.Schema.Dialects;
 
 namespace Warehouse.Reports.Tests;
 
 /// <summary>
 /// A temp DuckDB warehouse with the marts the retention workbook reads, created with the DDL of
-/// warehouse-schema/sql/tables/marts/*.sql, and rows for two as-of dates:
+/// warehouse-schema/sql/tables/marts/*.sql (rendered, not copied), and rows for two as-of dates:
 /// <list type="bullet">
 /// <item>2024-06-30: 28 months (2022-03 .. 2024-06) of retention, CRR and cohorts, so the chart
 /// takes the last 24; cohort revenue ending in .125 / .135 (half-away-from-zero cases); a NULL
@@ -21,99 +23,12 @@ internal static class RetentionWorkbookWarehouse
     public static readonly DateOnly AsOf = new(2024, 6, 30);
     public static readonly DateOnly MidMonthAsOf = new(2024, 5, 15);
 
-    // Copied from warehouse-schema/sql/tables/marts/*.sql.
-    public const string Ddl = """
-        CREATE TABLE mart_retention_monthly (
-            as_of_date      DATE          NOT NULL,
-            month_start     DATE          NOT NULL,
-            active          BIGINT        NOT NULL,
-            retained        BIGINT        NOT NULL,
-            new_customers   BIGINT        NOT NULL,
-            reactivated     BIGINT        NOT NULL,
-            churned         BIGINT        NOT NULL,
-            previous_active BIGINT        NOT NULL,
-            retention_rate  DECIMAL(38,8),
-            churn_rate      DECIMAL(38,8),
-            PRIMARY KEY (as_of_date, month_start)
-        );
-        CREATE TABLE mart_crr (
-            as_of_date    DATE          NOT NULL,
-            period_type   VARCHAR(10)   NOT NULL,
-            period_start  DATE          NOT NULL,
-            period_end    DATE          NOT NULL,
-            base_start    BIGINT        NOT NULL,
-            base_end      BIGINT        NOT NULL,
-            new_customers BIGINT        NOT NULL,
-            crr           DECIMAL(38,8),
-            PRIMARY KEY (as_of_date, period_type, period_start)
-        );
-        CREATE TABLE mart_cohort_retention (
-            as_of_date         DATE          NOT NULL,
-            cohort_month       DATE          NOT NULL,
-            months_since       INTEGER       NOT NULL,
-            cohort_size        BIGINT        NOT NULL,
-            active_customers   BIGINT        NOT NULL,
-            active_share       DECIMAL(38,8),
-            revenue            DECIMAL(38,8) NOT NULL,
-            revenue_to_month0  DECIMAL(38,8),
-            PRIMARY KEY (as_of_date, cohort_month, months_since)
-        );
-        CREATE TABLE mart_cohort_retention_average (
-            as_of_date       DATE          NOT NULL,
-            months_since     INTEGER       NOT NULL,
-            cohorts          BIGINT        NOT NULL,
-            cohort_customers BIGINT        NOT NULL,
-            active_customers BIGINT        NOT NULL,
-            active_share     DECIMAL(38,8),
-            PRIMARY KEY (as_of_date, months_since)
-        );
-        CREATE TABLE mart_pareto (
-            as_of_date        DATE          NOT NULL PRIMARY KEY,
-            active_customers  BIGINT        NOT NULL,
-            top_share_percent DECIMAL(5,2)  NOT NULL,
-            top_customers     BIGINT        NOT NULL,
-            top_revenue       DECIMAL(38,8) NOT NULL,
-            total_revenue     DECIMAL(38,8) NOT NULL,
-            top_revenue_share DECIMAL(38,8)
-        );
-        CREATE TABLE mart_pyramid (
-            as_of_date   DATE          NOT NULL,
-            tier         VARCHAR(20)   NOT NULL,
-            tier_order   SMALLINT      NOT NULL,
-            customers    BIGINT        NOT NULL,
-            active_share DECIMAL(38,8),
-            revenue      DECIMAL(38,8) NOT NULL,
-            revenue_share DECIMAL(38,8),
-            avg_revenue  DECIMAL(38,8),
-            min_revenue  DECIMAL(38,8),
-            max_revenue  DECIMAL(38,8),
-            PRIMARY KEY (as_of_date, tier)
-        );
-        CREATE TABLE mart_pyramid_migration (
-            as_of_date  DATE        NOT NULL,
-            comparison  VARCHAR(20) NOT NULL,
-            compared_to DATE        NOT NULL,
-            from_tier   VARCHAR(20) NOT NULL,
-            from_order  SMALLINT    NOT NULL,
-            to_tier     VARCHAR(20) NOT NULL,
-            to_order    SMALLINT    NOT NULL,
-            customers   BIGINT      NOT NULL,
-            PRIMARY KEY (as_of_date, comparison, from_tier, to_tier)
-        );
-        CREATE TABLE mart_rfm_segment_summary (
-            as_of_date       DATE          NOT NULL,
-            segment          VARCHAR(40)   NOT NULL,
-            segment_order    SMALLINT      NOT NULL,
-            customers        BIGINT        NOT NULL,
-            customer_share   DECIMAL(38,8),
-            revenue          DECIMAL(38,8) NOT NULL,
-            revenue_share    DECIMAL(38,8),
-            avg_monetary     DECIMAL(38,8),
-            avg_recency_days DECIMAL(38,8),
-            avg_frequency    DECIMAL(38,8),
-            PRIMARY KEY (as_of_date, segment)
-        );
-        """;
+    /// <summary>The marts' DDL, rendered from warehouse-schema (the warehouse's own definitions).</summary>
+    public static string Ddl => string.Join("\n", new[]
+    {
+        "mart_retention_monthly", "mart_crr", "mart_cohort_retention", "mart_cohort_retention_average",
+        "mart_pareto", "mart_pyramid", "mart_pyramid_migration", "mart_rfm_segment_summary",
+    }.Select(t => DuckDbDialect.Instance.Render(SqlCatalog.Embedded.Read("tables/marts/" + t))));
 
     /// <summary>Creates the marts in a new DuckDB file in <paramref name="folder"/> and fills both as-of dates.</summary>
     public static DuckDBConnection Create(string folder)
