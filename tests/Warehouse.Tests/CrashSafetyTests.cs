@@ -284,20 +284,7 @@ public sealed partial class CrashSafetyTests(ITestOutputHelper output) : IDispos
         return Rows(c, sql);
     }
 
-    private static List<object?[]> Rows(DuckDBConnection c, string sql)
-    {
-        using var command = c.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
-    }
+    private static List<object?[]> Rows(DuckDBConnection c, string sql) => TempWarehouse.Rows(c, sql);
 
     [GeneratedRegex(@"^\S+ \w+: [^\]]+\]\s*(.*)$")]
     private static partial Regex LogLine();

@@ -31,9 +31,12 @@ public sealed class TempWarehouse : IDisposable
     public RunResult RunMarts(ISource source, DateOnly asOf, MartOptions options, params string[] marts) =>
         Run(source, asOf, marts: options with { Enabled = marts });
 
-    public List<object?[]> Rows(string sql)
+    public List<object?[]> Rows(string sql) => Rows(Connection, sql);
+
+    /// <summary>Every row of a query on any DuckDB connection, DBNull as null.</summary>
+    public static List<object?[]> Rows(DuckDB.NET.Data.DuckDBConnection connection, string sql)
     {
-        using var command = Connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
         var rows = new List<object?[]>();
