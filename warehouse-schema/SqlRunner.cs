@@ -26,9 +26,7 @@ public sealed class SqlRunner(DbConnection connection, SqlDialect dialect, SqlCa
     /// <summary>The first column of the first row of an object's (single) query.</summary>
     public object? Scalar(string objectPath, DbTransaction? transaction, IReadOnlyDictionary<string, object?>? parameters = null)
     {
-        var statements = SqlDialect.SplitStatements(catalog.Read(objectPath));
-        if (statements.Count != 1) throw new InvalidOperationException($"'{objectPath}' must hold exactly one query.");
-        using var command = Prepare(statements[0], transaction, parameters, objectPath);
+        using var command = PrepareQuery(objectPath, transaction, parameters);
         var value = command.ExecuteScalar();
         return value is DBNull ? null : value;
     }
@@ -36,10 +34,15 @@ public sealed class SqlRunner(DbConnection connection, SqlDialect dialect, SqlCa
     /// <summary>Opens a reader over an object's (single) query. The caller disposes it.</summary>
     public DbDataReader Query(string objectPath, DbTransaction? transaction, IReadOnlyDictionary<string, object?>? parameters = null)
     {
+        var command = PrepareQuery(objectPath, transaction, parameters);
+        return command.ExecuteReader(System.Data.CommandBehavior.Default);
+    }
+
+    private DbCommand PrepareQuery(string objectPath, DbTransaction? transaction, IReadOnlyDictionary<string, object?>? parameters)
+    {
         var statements = SqlDialect.SplitStatements(catalog.Read(objectPath));
         if (statements.Count != 1) throw new InvalidOperationException($"'{objectPath}' must hold exactly one query.");
-        var command = Prepare(statements[0], transaction, parameters, objectPath);
-        return command.ExecuteReader(System.Data.CommandBehavior.Default);
+        return Prepare(statements[0], transaction, parameters, objectPath);
     }
 
     private DbCommand Prepare(string portableStatement, DbTransaction? transaction, IReadOnlyDictionary<string, object?>? parameters, string objectPath)

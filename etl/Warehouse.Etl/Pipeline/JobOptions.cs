@@ -20,9 +20,7 @@ public sealed record JobOptions
 /// <summary>Rows of one source entity: read = written + quarantined.</summary>
 public sealed record EntityCounts(string Entity, string TargetTable, long RowsRead, long RowsWritten, long RowsQuarantined);
 
-public sealed record TableCount(string Table, long Rows);
-
-public sealed record RunResult(long RunId, DateOnly AsOf, string Source, IReadOnlyList<EntityCounts> Entities, IReadOnlyList<TableCount> Tables, TimeSpan Duration);
+public sealed record RunResult(long RunId, DateOnly AsOf, string Source, IReadOnlyList<EntityCounts> Entities, TimeSpan Duration);
 
 /// <summary>A run that failed and was rolled back; the message says why.</summary>
 public sealed class JobFailedException(long runId, string message, Exception inner) : Exception(message, inner)

@@ -46,6 +46,6 @@ public sealed class RunHistory(DuckDBConnection connection)
             while (r.Read())
                 entities.Add(new EntityCounts(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4)));
         }
-        return new RunResult(runId, asOf, source, entities, [], TimeSpan.Zero);
+        return new RunResult(runId, asOf, source, entities, TimeSpan.Zero);
     }
 }

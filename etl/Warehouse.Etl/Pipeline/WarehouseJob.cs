@@ -137,10 +137,9 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
                 ["rows_quarantined"] = e.RowsQuarantined,
             });
         }
-        var tables = TableCounts(asOf, tx);
         _runner.Execute("queries/finish_run", tx, FinishParameters(runId, "succeeded", null, asOf));
         Step("commit", () => 0, options, quiet: true);
-        return new RunResult(runId, asOf, source.Description, entities, tables, clock.Elapsed);
+        return new RunResult(runId, asOf, source.Description, entities, clock.Elapsed);
     }
 
     /// <summary>Builds the enabled marts for one as-of date, replacing that date's rows.</summary>
@@ -203,14 +202,6 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
             DateTime dt => DateOnly.FromDateTime(dt),
             _ => throw new InvalidOperationException($"Unexpected latest order date {value}"),
         };
-    }
-
-    private List<TableCount> TableCounts(DateOnly asOf, DbTransaction tx)
-    {
-        var counts = new List<TableCount>();
-        using var reader = _runner.Query("queries/table_rows", tx, new Dictionary<string, object?> { ["as_of"] = asOf });
-        while (reader.Read()) counts.Add(new TableCount(reader.GetString(0), Convert.ToInt64(reader.GetValue(1))));
-        return counts;
     }
 
     private Dictionary<string, long> ReadPairs(string query, DbTransaction tx, IReadOnlyDictionary<string, object?>? parameters)
