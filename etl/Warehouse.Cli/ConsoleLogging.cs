@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Warehouse.Cli.Logging;
 
 namespace Warehouse.Cli;
 
 /// <summary>One line per event on the console, with the time; warnings and errors to stderr.
-/// Format "text" (human) or "json" (one JSON object per line for log collectors). Secrets in
-/// messages are masked (<see cref="Redactor"/>).</summary>
+/// Format "text" (human) or "json" (one JSON object per line for log collectors). Lines are written
+/// synchronously, so a killed process keeps every line it logged (<see cref="SynchronousConsoleLoggerProvider"/>).
+/// Secrets in messages are masked (<see cref="Redactor"/>).</summary>
 public static class ConsoleLogging
 {
     /// <summary>The format used when a command does not name one: set once by Program from
@@ -22,27 +22,7 @@ public static class ConsoleLogging
         {
             builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
             builder.AddFilter("Microsoft", LogLevel.Warning);
-            if (json)
-            {
-                builder.AddJsonConsole(o =>
-                {
-                    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                    o.UseUtcTimestamp = true;
-                    o.IncludeScopes = false;
-                    o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
-                });
-            }
-            else
-            {
-                builder.AddSimpleConsole(o =>
-                {
-                    o.SingleLine = true;
-                    o.TimestampFormat = "HH:mm:ss ";
-                    o.UseUtcTimestamp = false;
-                    o.ColorBehavior = LoggerColorBehavior.Disabled;
-                });
-            }
-            builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Warning);
+            builder.AddProvider(new SynchronousConsoleLoggerProvider(json));
         });
         return new RedactingLoggerFactory(factory);
     }

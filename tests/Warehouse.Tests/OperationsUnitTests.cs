@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Warehouse.Cli.Commands;
 using Warehouse.Cli.Locking;
@@ -148,6 +149,38 @@ public sealed class OperationsUnitTests
         {
             Environment.SetEnvironmentVariable("WAREHOUSE_Source__Retries", null);
             Environment.SetEnvironmentVariable("WAREHOUSE_Logging__Format", null);
+        }
+    }
+
+    [Fact]
+    public void Log_lines_are_written_before_the_log_call_returns()
+    {
+        // A killed process keeps what it logged: the line is in the writer when Log returns (no
+        // background queue), warnings go to stderr, and JSON lines are whole objects.
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        using (var provider = new SynchronousConsoleLoggerProvider(json: false, stdout, stderr))
+        {
+            var log = provider.CreateLogger("run");
+            log.LogInformation("stage {Table}: {Rows} rows", "orders", 11194);
+            Assert.Matches(@"^\d\d:\d\d:\d\d info: run\[0\] stage orders: 11194 rows\r?\n$", stdout.ToString());
+            log.LogWarning("quarantined {Rows} rows", 3);
+            Assert.Contains("warn: run[0] quarantined 3 rows", stderr.ToString());
+            Assert.DoesNotContain("quarantined", stdout.ToString());
+        }
+
+        var jsonOut = new StringWriter();
+        using (var provider = new SynchronousConsoleLoggerProvider(json: true, jsonOut, new StringWriter()))
+        {
+            provider.CreateLogger("report").LogInformation("published {Rows} rows of {Table}", 42, "fact_order");
+            var line = jsonOut.ToString();
+            Assert.EndsWith(Environment.NewLine, line);
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            Assert.Equal("Information", doc.RootElement.GetProperty("LogLevel").GetString());
+            Assert.Equal("report", doc.RootElement.GetProperty("Category").GetString());
+            Assert.Equal("published 42 rows of fact_order", doc.RootElement.GetProperty("Message").GetString());
+            Assert.Equal(42, doc.RootElement.GetProperty("State").GetProperty("Rows").GetInt32());
+            Assert.Equal("fact_order", doc.RootElement.GetProperty("State").GetProperty("Table").GetString());
         }
     }
 }
