@@ -16,7 +16,7 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
     public static string SoftwareVersion { get; } =
         typeof(JobRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public RunOutcome Run(bool publish, CancellationToken ct, string? failAfterStep = null, string? publishTo = null)
+    public RunOutcome Run(bool publish, CancellationToken ct, string? failAfterStep = null, string? publishTo = null, bool fullRefresh = false)
     {
         var options = new JobOptions
         {
@@ -25,6 +25,8 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
             MaxQuarantinedShare = settings.Quality.MaxQuarantinedShare,
             SoftwareVersion = SoftwareVersion,
             FailAfterStep = failAfterStep,
+            FullRefresh = fullRefresh,
+            Incremental = settings.Source.Incremental,
         };
         // One load at a time: a second run fails here at once (exit code 3), before touching anything.
         using var exclusive = WarehouseLock.Acquire(settings.Warehouse.Path);

@@ -31,7 +31,7 @@ public sealed class AtomicityTests : IDisposable
         var e = Assert.Throws<JobFailedException>(() => _warehouse.Run(changed, new DateOnly(2024, 12, 31), failAfter: failingStep));
 
         Assert.Contains(failingStep, e.Message);
-        Assert.Equal(before, _warehouse.Snapshot());
+        TempWarehouse.AssertSameSnapshot(before, _warehouse.Snapshot());
         var runs = _warehouse.Rows("SELECT run_id, status, error FROM etl_run ORDER BY run_id");
         Assert.Equal(2, runs.Count);
         Assert.Equal("succeeded", runs[0][1]);
@@ -56,7 +56,7 @@ public sealed class AtomicityTests : IDisposable
         _warehouse.Run(RfmMartTests.BuildFixture(), new DateOnly(2024, 12, 31));
         var first = _warehouse.Snapshot();
         _warehouse.Run(RfmMartTests.BuildFixture(), new DateOnly(2024, 12, 31));
-        Assert.Equal(first, _warehouse.Snapshot());
+        TempWarehouse.AssertSameSnapshot(first, _warehouse.Snapshot());
         Assert.Equal(2L, _warehouse.Scalar("SELECT COUNT(*) FROM etl_run WHERE status = 'succeeded'"));
     }
 
@@ -66,7 +66,7 @@ public sealed class AtomicityTests : IDisposable
         using (var c = _warehouse.Connection.CreateCommand())
         {
             WarehouseStore.Migrate(_warehouse.Connection);
-            c.CommandText = "INSERT INTO etl_run VALUES (1, TIMESTAMP '2024-01-01 00:00:00', NULL, 'running', NULL, NULL, 'x', '0')";
+            c.CommandText = "INSERT INTO etl_run (run_id, started_at, finished_at, status, error, as_of_date, source, software_version) VALUES (1, TIMESTAMP '2024-01-01 00:00:00', NULL, 'running', NULL, NULL, 'x', '0')";
             c.ExecuteNonQuery();
         }
         _warehouse.Run(RfmMartTests.BuildFixture());

@@ -32,7 +32,8 @@ public sealed class MigrationTests : IDisposable
     {
         WarehouseStore.Migrate(_warehouse.Connection);
         var existing = _warehouse.Rows("SELECT table_name FROM information_schema.tables").Select(r => (string)r[0]!).ToHashSet();
-        foreach (var path in Migrator.Declared(SqlCatalog.Embedded).SelectMany(m => m.Objects))
+        // Objects under changes/ alter existing tables; the others create what they are named after.
+        foreach (var path in Migrator.Declared(SqlCatalog.Embedded).SelectMany(m => m.Objects).Where(p => !p.StartsWith("changes/", StringComparison.Ordinal)))
             Assert.Contains(path[(path.LastIndexOf('/') + 1)..], existing);
     }
 

@@ -19,8 +19,9 @@ public sealed class QuarantineTests : IDisposable
         s.Customer("C1", new DateOnly(2024, 1, 1));
         s.Sale("C1", new DateOnly(2024, 3, 1), 10m);                                  // loaded: 1 order, 1 line
         s.Order("C1", new DateOnly(2024, 3, 2), "completed", ("P1", 1, 5m, 0m), ("P404", 2, 7m, 0m)); // 1 line loaded, 1 unknown_product
-        s.Sale("C404", new DateOnly(2024, 3, 3), 20m);                                // unknown_customer + its line
+        s.Sale("C404", new DateOnly(2024, 3, 3), 20m);                                // loaded against an inferred customer
         s.Order("C1", new DateOnly(2024, 3, 4), "completed");                         // order_without_lines
+        s.Sale("C1", DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30), 40m);        // date_in_future + its line
         var source = new ExtraRows(s)
             .Line("O9999", 1, "P1", 1, 3m, 0m)                                        // unknown_order
             .Line("O0001", 2, "P1", 1, "12,5", 0m)                                    // unparsable_number
@@ -30,8 +31,8 @@ public sealed class QuarantineTests : IDisposable
 
         var counts = result.Entities.ToDictionary(e => e.Entity);
         Assert.Equal((2L, 1L, 1L), (counts["customers"].RowsRead, counts["customers"].RowsWritten, counts["customers"].RowsQuarantined));
-        Assert.Equal((4L, 2L, 2L), (counts["orders"].RowsRead, counts["orders"].RowsWritten, counts["orders"].RowsQuarantined));
-        Assert.Equal((6L, 2L, 4L), (counts["order_lines"].RowsRead, counts["order_lines"].RowsWritten, counts["order_lines"].RowsQuarantined));
+        Assert.Equal((5L, 3L, 2L), (counts["orders"].RowsRead, counts["orders"].RowsWritten, counts["orders"].RowsQuarantined));
+        Assert.Equal((7L, 3L, 4L), (counts["order_lines"].RowsRead, counts["order_lines"].RowsWritten, counts["order_lines"].RowsQuarantined));
         var reasons = _warehouse.Rows("SELECT source_entity, reason_code, COUNT(*) FROM etl_quarantine GROUP BY ALL ORDER BY ALL")
             .Select(r => $"{r[0]}:{r[1]}:{r[2]}").ToList();
         Assert.Equal(new[]
@@ -41,10 +42,12 @@ public sealed class QuarantineTests : IDisposable
             "order_lines:unknown_order:1",
             "order_lines:unknown_product:1",
             "order_lines:unparsable_number:1",
+            "orders:date_in_future:1",
             "orders:order_without_lines:1",
-            "orders:unknown_customer:1",
         }, reasons);
-        Assert.Equal(15m, (decimal)_warehouse.Scalar("SELECT SUM(net_amount) FROM fact_order_line")!);
+        Assert.Equal(35m, (decimal)_warehouse.Scalar("SELECT SUM(net_amount) FROM fact_order_line")!);
+        // The customer the master lacks is an inferred member, not a lost order.
+        Assert.Equal(new object?[] { "C404", true, null }, _warehouse.Rows("SELECT customer_id, is_inferred, country FROM dim_customer WHERE customer_id = 'C404'").Single());
         var stored = _warehouse.Rows("SELECT source_entity, rows_read, rows_written, rows_quarantined FROM etl_run_table ORDER BY source_entity");
         Assert.Equal(5, stored.Count);
         Assert.All(stored, r => Assert.Equal(Convert.ToInt64(r[1]), Convert.ToInt64(r[2]) + Convert.ToInt64(r[3])));
@@ -53,13 +56,13 @@ public sealed class QuarantineTests : IDisposable
     [Fact]
     public void A_run_that_quarantines_more_than_the_allowed_share_fails_before_it_commits_and_names_the_entity()
     {
-        // 1 of 3 orders (C404's) and 1 of 3 lines are quarantined: 33% each.
+        // 1 of 3 orders (dated in the future) and 1 of 3 lines (its line) are quarantined: 33% each.
         FixtureSource Source()
         {
             var s = new FixtureSource().Product("P1", "Gifts", 1m, 10m).Customer("C1", new DateOnly(2024, 1, 1));
             s.Sale("C1", new DateOnly(2024, 3, 1), 10m);
             s.Sale("C1", new DateOnly(2024, 3, 2), 20m);
-            s.Sale("C404", new DateOnly(2024, 3, 3), 30m);
+            s.Sale("C1", DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30), 30m);
             return s;
         }
         var e = Assert.Throws<Warehouse.Etl.Pipeline.JobFailedException>(() =>

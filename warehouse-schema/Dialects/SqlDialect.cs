@@ -12,6 +12,9 @@ public abstract partial class SqlDialect
 {
     public abstract string Name { get; }
 
+    /// <summary>Statements a connection runs once when it opens (engine settings the SQL relies on).</summary>
+    public virtual IReadOnlyList<string> SessionSetup => [];
+
     /// <summary>How a parameter named <paramref name="name"/> is written in this engine's SQL.</summary>
     public abstract string ParameterReference(string name);
 

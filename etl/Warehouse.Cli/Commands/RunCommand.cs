@@ -12,10 +12,14 @@ public static class RunCommand
         var config = CliOptions.Config();
         var asOf = CliOptions.AsOf();
         var noPublish = new Option<bool>("--no-publish") { Description = "Load the warehouse but write no Parquet files or workbook." };
-        var verbose = CliOptions.Verbose();
-        var command = new Command("run", "Run the nightly job: extract the source, load the warehouse, build the marts, publish.")
+        var fullRefresh = new Option<bool>("--full-refresh")
         {
-            config, asOf, noPublish, verbose,
+            Description = "Empty the warehouse (facts, dimensions and their history, watermarks, loaded files) and rebuild it from the source.",
+        };
+        var verbose = CliOptions.Verbose();
+        var command = new Command("run", "Run the nightly job: extract the source (only what changed since the last run), load the warehouse, build the marts, publish.")
+        {
+            config, asOf, noPublish, fullRefresh, verbose,
         };
         command.SetAction((parse, ct) => Task.FromResult(CommandGuard.Run(() =>
         {
@@ -23,7 +27,7 @@ public static class RunCommand
             if (parse.GetValue(asOf) is { } date) overrides["Marts:AsOf"] = date;
             var settings = SettingsLoader.Load(parse.GetValue(config), overrides);
             using var loggers = ConsoleLogging.Create(parse.GetValue(verbose));
-            var outcome = new JobRunner(settings, loggers).Run(!parse.GetValue(noPublish), ct);
+            var outcome = new JobRunner(settings, loggers).Run(!parse.GetValue(noPublish), ct, fullRefresh: parse.GetValue(fullRefresh));
             RunReport.Print(outcome);
             return ExitCodes.Ok;
         })));
@@ -45,13 +49,13 @@ public static class RunReport
             foreach (var e in r.Entities)
                 log.LogInformation("Run {RunId} {Entity}: {RowsRead} read, {RowsLoaded} loaded, {RowsQuarantined} quarantined",
                     r.RunId, e.Entity, e.RowsRead, e.RowsWritten, e.RowsQuarantined);
-            log.LogInformation("Run {RunId} succeeded in {Seconds:F1} s; marts as of {AsOf}; outputs: {Outputs}",
-                r.RunId, r.Duration.TotalSeconds, r.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), string.Join(", ", outcome.Outputs));
+            log.LogInformation("Run {RunId} ({LoadMode}) succeeded in {Seconds:F1} s; marts as of {AsOf}; outputs: {Outputs}",
+                r.RunId, r.LoadMode, r.Duration.TotalSeconds, r.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), string.Join(", ", outcome.Outputs));
             return;
         }
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine($"Run {r.RunId} succeeded in {r.Duration.TotalSeconds.ToString("F1", inv)} s; marts as of {r.AsOf.ToString("yyyy-MM-dd", inv)}.");
+        Console.WriteLine($"Run {r.RunId} ({r.LoadMode}) succeeded in {r.Duration.TotalSeconds.ToString("F1", inv)} s; marts as of {r.AsOf.ToString("yyyy-MM-dd", inv)}.");
         Console.WriteLine($"  {"entity",-12} {"read",12} {"loaded",12} {"quarantined",12}");
         foreach (var e in r.Entities)
             Console.WriteLine($"  {e.Entity,-12} {e.RowsRead.ToString("N0", inv),12} {e.RowsWritten.ToString("N0", inv),12} {e.RowsQuarantined.ToString("N0", inv),12}");

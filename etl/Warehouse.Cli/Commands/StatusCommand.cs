@@ -33,6 +33,7 @@ public static class StatusCommand
                     finished_at = r.FinishedAt is { } f ? DateTime.SpecifyKind(f, DateTimeKind.Utc) : (DateTime?)null,
                     seconds = r.Duration?.TotalSeconds,
                     status = r.Status,
+                    load_mode = r.LoadMode,
                     as_of = r.AsOf?.ToString("yyyy-MM-dd", inv),
                     source = r.Source,
                     rows_read = r.RowsRead,
@@ -42,7 +43,7 @@ public static class StatusCommand
                 Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(runs));
                 return ExitCodes.Ok;
             }
-            Console.WriteLine($"{"run",5} {"started (UTC)",-19} {"seconds",8} {"status",-10} {"as of",-10} {"rows read",12} {"quarantined",11}  error");
+            Console.WriteLine($"{"run",5} {"started (UTC)",-19} {"seconds",8} {"status",-10} {"mode",-12} {"as of",-10} {"rows read",12} {"quarantined",11}  error");
             foreach (var r in new RunHistory(warehouse).Recent(parse.GetValue(last)))
             {
                 Console.WriteLine(string.Join(' ',
@@ -50,6 +51,7 @@ public static class StatusCommand
                     r.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", inv),
                     (r.Duration?.TotalSeconds.ToString("F1", inv) ?? "").PadLeft(8),
                     r.Status.PadRight(10),
+                    (r.LoadMode ?? "").PadRight(12),
                     (r.AsOf?.ToString("yyyy-MM-dd", inv) ?? "").PadRight(10),
                     r.RowsRead.ToString("N0", inv).PadLeft(12),
                     r.RowsQuarantined.ToString("N0", inv).PadLeft(11)) + "  " + Logging.Redactor.Redact(r.Error));

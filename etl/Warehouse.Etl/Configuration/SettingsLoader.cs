@@ -66,6 +66,7 @@ public static class SettingsLoader
         if (s.Publish.ParquetRowGroupSize < 1)
             throw new InvalidOperationException("Publish:ParquetRowGroupSize must be at least 1.");
         ParseAsOf(s.Marts.AsOf);
+        s.Source.Incremental.Validate();
         if (s.Source.Retries is < 0 or > 10)
             throw new InvalidOperationException("Source:Retries must be between 0 and 10.");
         if (s.Source.RetryDelaySeconds is < 0 or > 60)

@@ -49,6 +49,9 @@ public sealed class SourceSettings
     /// <summary>For Kind "flatfile": how to read the files and map their columns.</summary>
     public FlatFileSettings Flat { get; set; } = new();
 
+    /// <summary>Incremental extraction: watermarks per entity and their look-back.</summary>
+    public IncrementalSettings Incremental { get; set; } = new();
+
     /// <summary>Retries of transient failures when opening the source and the warehouse (0 = none).</summary>
     public int Retries { get; set; } = 3;
 

@@ -13,6 +13,12 @@ public sealed record JobOptions
     /// <summary>The largest share of an entity's rows that may be quarantined; null means no limit.</summary>
     public decimal? MaxQuarantinedShare { get; init; }
 
+    /// <summary>Empty the warehouse and rebuild it from the source (`warehouse run --full-refresh`).</summary>
+    public bool FullRefresh { get; init; }
+
+    /// <summary>Incremental extraction (watermarks, look-back; on by default).</summary>
+    public Configuration.IncrementalSettings Incremental { get; init; } = new();
+
     /// <summary>For tests: throw after the step with this name, inside the run's transaction.</summary>
     public string? FailAfterStep { get; init; }
 }
@@ -20,7 +26,11 @@ public sealed record JobOptions
 /// <summary>Rows of one source entity: read = written + quarantined.</summary>
 public sealed record EntityCounts(string Entity, string TargetTable, long RowsRead, long RowsWritten, long RowsQuarantined);
 
-public sealed record RunResult(long RunId, DateOnly AsOf, string Source, IReadOnlyList<EntityCounts> Entities, TimeSpan Duration);
+public sealed record RunResult(long RunId, DateOnly AsOf, string Source, IReadOnlyList<EntityCounts> Entities, TimeSpan Duration)
+{
+    /// <summary>full, incremental or full_refresh (etl_run.load_mode).</summary>
+    public string LoadMode { get; init; } = "full";
+}
 
 /// <summary>A run that failed and was rolled back; the message says why.</summary>
 public sealed class JobFailedException(long runId, string message, Exception inner) : Exception(message, inner)

@@ -3,7 +3,7 @@ using DuckDB.NET.Data;
 namespace Warehouse.Etl.Pipeline;
 
 public sealed record RunSummary(long RunId, DateTime StartedAt, DateTime? FinishedAt, string Status, DateOnly? AsOf,
-    string Source, long RowsRead, long RowsQuarantined, string? Error)
+    string Source, long RowsRead, long RowsQuarantined, string? Error, string? LoadMode = null)
 {
     public TimeSpan? Duration => FinishedAt - StartedAt;
 }
@@ -21,7 +21,8 @@ public sealed class RunHistory(DuckDBConnection connection)
             result.Add(new RunSummary(
                 r.GetInt64(0), r.GetDateTime(1), r.IsDBNull(2) ? null : r.GetDateTime(2), r.GetString(3),
                 r.IsDBNull(4) ? null : r.GetFieldValue<DateOnly>(4), r.GetString(5),
-                Convert.ToInt64(r.GetValue(6)), Convert.ToInt64(r.GetValue(7)), r.IsDBNull(8) ? null : r.GetString(8)));
+                Convert.ToInt64(r.GetValue(6)), Convert.ToInt64(r.GetValue(7)), r.IsDBNull(8) ? null : r.GetString(8),
+                r.IsDBNull(9) ? null : r.GetString(9)));
         }
         return result;
     }

@@ -36,7 +36,7 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
         return Recorded(source, options, "Backfill run", (runId, tx) =>
         {
             foreach (var asOf in asOfDates.Order()) BuildMarts(runId, asOf, options, tx, ct);
-            _runner.Execute("queries/finish_run", tx, FinishParameters(runId, "succeeded", null, asOfDates.Max()));
+            _runner.Execute("queries/finish_run", tx, FinishParameters(runId, "succeeded", null, asOfDates.Max(), "backfill"));
             return runId;
         });
     }
@@ -47,6 +47,7 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
     private T Recorded<T>(string source, JobOptions options, string kind, Func<long, DbTransaction, T> work)
     {
         options.Marts.Validate();
+        WarehouseStore.Configure(connection);
         var watch = Stopwatch.StartNew();
         foreach (var m in WarehouseStore.Migrate(connection))
             logger.LogInformation("Applied migration {Version} ({Name})", m.Version, m.Name);
@@ -76,7 +77,7 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
             try { transaction?.Rollback(); }
             catch (Exception rollbackError) { logger.LogError(rollbackError, "Rollback of run {RunId} failed", runId); }
             var reason = e is OperationCanceledException ? "cancelled" : e.Message;
-            _runner.Execute("queries/finish_run", null, FinishParameters(runId, "failed", reason, null));
+            _runner.Execute("queries/finish_run", null, FinishParameters(runId, "failed", reason, null, null));
             logger.LogError("{Kind} {RunId} failed and was rolled back: {Reason}", kind, runId, reason);
             throw new JobFailedException(runId, $"{kind} {runId} failed and was rolled back: {reason}", e);
         }
@@ -88,15 +89,29 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
 
     private RunResult RunInTransaction(long runId, ISource source, JobOptions options, DbTransaction tx, Stopwatch clock, CancellationToken ct)
     {
-        var parameters = new Dictionary<string, object?> { ["run_id"] = runId };
+        var parameters = new Dictionary<string, object?> { ["run_id"] = runId, ["run_started"] = DateTime.UtcNow };
 
         Step("clear_staging", () => _runner.Execute("transforms/staging/clear_staging", tx), options, quiet: true);
+        var mode = ChooseMode(source, options, tx);
+        logger.LogInformation("Load mode: {Mode}", LoadModes.Name(mode));
+        if (mode == LoadMode.FullRefresh)
+            Step("clear_warehouse", () => _runner.Execute("transforms/refresh/clear_warehouse", tx), options, quiet: true);
+
+        var files = SelectFiles(source, mode, tx);
+        var saved = mode == LoadMode.Incremental ? ReadWatermarks(tx) : [];
         var staged = new List<StagedEntity>();
         var loader = new StagingLoader(connection, _runner);
         foreach (var extract in source.Extracts)
         {
             ct.ThrowIfCancellationRequested();
-            staged.Add(Step($"stage {extract.Name}", () => loader.Load(extract, source, runId, tx, ct), options, r => r.RowsRead));
+            var column = source.SupportsWatermarks && options.Incremental.Enabled ? options.Incremental.ColumnOf(extract.Name) : null;
+            WatermarkFilter? filter = null;
+            if (column is not null && saved.TryGetValue(extract.Name, out var last) && last.Column.Equals(column, StringComparison.OrdinalIgnoreCase))
+            {
+                filter = new WatermarkFilter(column, last.Value.LessLookBack(TimeSpan.FromMinutes(options.Incremental.LookBackMinutes), options.Incremental.LookBackIds));
+                logger.LogInformation("{Entity}: rows with {Column} > {Above} (watermark {Watermark} less the look-back)", extract.Name, column, filter.Above, last.Value);
+            }
+            staged.Add(Step($"stage {extract.Name}", () => loader.Load(extract, source, runId, tx, ct, filter, column), options, r => r.RowsRead));
         }
         if (source.Derivations.Count > 0)
         {
@@ -113,7 +128,7 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
             staged = staged.OrderBy(s => SourceEntities.All.ToList().FindIndex(e => e.Name == s.Entity.Name)).ToList();
         }
 
-        foreach (var path in TransformPlan.Warehouse)
+        foreach (var path in TransformPlan.For(mode))
         {
             ct.ThrowIfCancellationRequested();
             Step(StepName(path), () => _runner.Execute(path, tx, parameters), options, rows => rows);
@@ -121,9 +136,11 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
 
         var entities = Reconcile(runId, staged, tx);
         CheckQuarantineLimit(entities, options.MaxQuarantinedShare);
+        SaveWatermarks(runId, staged, source, options, tx);
+        RecordFiles(runId, files, tx);
 
         var asOf = options.AsOf ?? LatestOrderDate(tx);
-        BuildMarts(runId, asOf, options, tx, ct);
+        foreach (var date in MartDates(asOf, mode, tx)) BuildMarts(runId, date, options, tx, ct);
 
         foreach (var e in entities)
         {
@@ -137,10 +154,102 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
                 ["rows_quarantined"] = e.RowsQuarantined,
             });
         }
-        _runner.Execute("queries/finish_run", tx, FinishParameters(runId, "succeeded", null, asOf));
+        _runner.Execute("queries/finish_run", tx, FinishParameters(runId, "succeeded", null, asOf, LoadModes.Name(mode)));
         Step("commit", () => 0, options, quiet: true);
-        return new RunResult(runId, asOf, source.Description, entities, clock.Elapsed);
+        return new RunResult(runId, asOf, source.Description, entities, clock.Elapsed) { LoadMode = LoadModes.Name(mode) };
     }
+
+    /// <summary>Full refresh when asked; incremental when enabled and a committed run left
+    /// watermarks (database) or loaded files (flat files) for this source kind; otherwise a full
+    /// extract.</summary>
+    private LoadMode ChooseMode(ISource source, JobOptions options, DbTransaction tx)
+    {
+        if (options.FullRefresh) return LoadMode.FullRefresh;
+        if (!options.Incremental.Enabled) return LoadMode.Full;
+        using var reader = _runner.Query("queries/incremental_state", tx);
+        reader.Read();
+        var watermarks = Convert.ToInt64(reader.GetValue(0));
+        var files = Convert.ToInt64(reader.GetValue(1));
+        return (source.SupportsWatermarks && watermarks > 0) || (source is IFileSource && files > 0) ? LoadMode.Incremental : LoadMode.Full;
+    }
+
+    /// <summary>A file source reads, in an incremental run, only the files whose path, size and
+    /// SHA-256 were not loaded before; every run records what it read.</summary>
+    private List<LoadedFile> SelectFiles(ISource source, LoadMode mode, DbTransaction tx)
+    {
+        if (source is not IFileSource fileSource) return [];
+        var known = new HashSet<LoadedFile>();
+        if (mode == LoadMode.Incremental)
+        {
+            using var reader = _runner.Query("queries/loaded_files", tx);
+            while (reader.Read()) known.Add(new LoadedFile(reader.GetString(0), Convert.ToInt64(reader.GetValue(1)), reader.GetString(2)));
+        }
+        var toRead = fileSource.Files.Select(LoadedFile.Of).Where(f => !known.Contains(f)).ToList();
+        fileSource.ReadOnly(toRead.Select(f => f.Path).ToList());
+        logger.LogInformation("Files: {Read} to read, {Skipped} skipped (loaded before with the same size and SHA-256)",
+            toRead.Count, fileSource.Files.Count - toRead.Count);
+        return toRead;
+    }
+
+    private void RecordFiles(long runId, List<LoadedFile> files, DbTransaction tx)
+    {
+        foreach (var f in files)
+            _runner.Execute("queries/record_loaded_file", tx, new Dictionary<string, object?>
+            {
+                ["file_path"] = f.Path, ["file_size"] = f.Size, ["file_hash"] = f.Sha256, ["run_id"] = runId, ["loaded_at"] = DateTime.UtcNow,
+            });
+    }
+
+    private Dictionary<string, (string Column, Watermark Value)> ReadWatermarks(DbTransaction tx)
+    {
+        var result = new Dictionary<string, (string, Watermark)>(StringComparer.OrdinalIgnoreCase);
+        using var reader = _runner.Query("queries/watermarks", tx);
+        while (reader.Read())
+        {
+            if (Watermark.Parse(reader.GetString(2)) is { } value) result[reader.GetString(0)] = (reader.GetString(1), value);
+            else logger.LogWarning("The saved watermark of {Entity} ('{Value}') is not a timestamp or id; extracting it whole", reader.GetString(0), reader.GetString(2));
+        }
+        return result;
+    }
+
+    /// <summary>Each entity's watermark moves to the highest value this run read (in the run's
+    /// transaction: a run that does not commit moves nothing); an entity that read nothing keeps its own.</summary>
+    private void SaveWatermarks(long runId, List<StagedEntity> staged, ISource source, JobOptions options, DbTransaction tx)
+    {
+        if (!source.SupportsWatermarks || !options.Incremental.Enabled) return;
+        foreach (var s in staged)
+        {
+            if (options.Incremental.ColumnOf(s.Entity.Name) is not { } column || s.HighestWatermark is not { } highest) continue;
+            _runner.Execute("queries/save_watermark", tx, new Dictionary<string, object?>
+            {
+                ["source_entity"] = s.Entity.Name, ["watermark_column"] = column, ["watermark_value"] = highest.ToString(),
+                ["run_id"] = runId, ["updated_at"] = DateTime.UtcNow,
+            });
+        }
+    }
+
+    /// <summary>The as-of dates to (re)build: the run's own, and every snapshot the marts hold from
+    /// the earliest date this run's data touched (all of them on a full refresh). Snapshots as of
+    /// earlier dates cannot have changed and are kept.</summary>
+    private List<DateOnly> MartDates(DateOnly asOf, LoadMode mode, DbTransaction tx)
+    {
+        var held = new List<DateOnly>();
+        using (var reader = _runner.Query("queries/mart_as_of_dates", tx))
+            while (reader.Read()) held.Add(AsDate(reader.GetValue(0)));
+        var touched = _runner.Scalar("queries/touched_from", tx) is { } t and not DBNull ? AsDate(t) : (DateOnly?)null;
+        var rebuilt = held.Where(d => mode == LoadMode.FullRefresh || (touched is { } from && d >= from)).Append(asOf).Distinct().Order().ToList();
+        if (held.Count > 0)
+            logger.LogInformation("Marts: {Rebuilt} as-of date(s) to build, {Kept} kept (data touched from {Touched})",
+                rebuilt.Count, held.Count(d => !rebuilt.Contains(d)), touched?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "nowhere");
+        return rebuilt;
+    }
+
+    private static DateOnly AsDate(object value) => value switch
+    {
+        DateOnly d => d,
+        DateTime dt => DateOnly.FromDateTime(dt),
+        _ => throw new InvalidOperationException($"Unexpected date {value}"),
+    };
 
     /// <summary>Builds the enabled marts for one as-of date, replacing that date's rows.</summary>
     private void BuildMarts(long runId, DateOnly asOf, JobOptions options, DbTransaction tx, CancellationToken ct)
@@ -196,12 +305,7 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
             logger.LogWarning("The warehouse has no orders; marts are computed as of today ({Today:yyyy-MM-dd})", today);
             return today;
         }
-        return value switch
-        {
-            DateOnly d => d,
-            DateTime dt => DateOnly.FromDateTime(dt),
-            _ => throw new InvalidOperationException($"Unexpected latest order date {value}"),
-        };
+        return AsDate(value);
     }
 
     private Dictionary<string, long> ReadPairs(string query, DbTransaction tx, IReadOnlyDictionary<string, object?>? parameters)
@@ -227,8 +331,9 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
 
     private static string StepName(string path) => path[(path.LastIndexOf('/') + 1)..];
 
-    private static Dictionary<string, object?> FinishParameters(long runId, string status, string? error, DateOnly? asOf) => new()
+    private static Dictionary<string, object?> FinishParameters(long runId, string status, string? error, DateOnly? asOf, string? loadMode) => new()
     {
+        ["load_mode"] = loadMode,
         ["run_id"] = runId,
         ["finished_at"] = DateTime.UtcNow,
         ["status"] = status,

@@ -21,7 +21,20 @@ public static class WarehouseStore
             connection.Dispose();
             throw new WarehouseBusyException($"The warehouse '{full}' is in use by another process (a run is probably in progress).", e);
         }
+        Configure(connection);
         return connection;
+    }
+
+    /// <summary>Applies the dialect's session settings to an open connection (done by
+    /// <see cref="Open"/> and by every job; running it twice is harmless).</summary>
+    public static void Configure(DuckDBConnection connection)
+    {
+        foreach (var statement in DuckDbDialect.Instance.SessionSetup)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = statement;
+            command.ExecuteNonQuery();
+        }
     }
 
     public static SqlRunner Runner(DuckDBConnection connection) => new(connection, DuckDbDialect.Instance, SqlCatalog.Embedded);

@@ -12,6 +12,15 @@ public interface ISource : IDisposable
     /// table's. The caller disposes the reader.</summary>
     DbDataReader OpenEntity(string entity);
 
+    /// <summary>True when the source can extract only the rows above a watermark (databases).</summary>
+    bool SupportsWatermarks => false;
+
+    /// <summary>Like <see cref="OpenEntity(string)"/>, with only the rows whose watermark column is
+    /// above the filter's value when one is given.</summary>
+    DbDataReader OpenEntity(string entity, WatermarkFilter? filter) => filter is null
+        ? OpenEntity(entity)
+        : throw new NotSupportedException($"{Description} cannot extract by watermark.");
+
     /// <summary>What the job extracts, each into its staging table. By default every entity; a
     /// flat source extracts one flat table and derives the entities from it.</summary>
     IReadOnlyList<SourceEntity> Extracts => SourceEntities.All;

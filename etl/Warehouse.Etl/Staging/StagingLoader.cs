@@ -8,7 +8,12 @@ using Warehouse.Schema;
 namespace Warehouse.Etl.Staging;
 
 /// <summary>What staging one entity did: rows read, rows staged, rows quarantined on the way.</summary>
-public sealed record StagedEntity(SourceEntity Entity, long RowsRead, long RowsStaged, long RowsQuarantined);
+public sealed record StagedEntity(SourceEntity Entity, long RowsRead, long RowsStaged, long RowsQuarantined)
+{
+    /// <summary>The highest value of the entity's watermark column among the rows read (null when
+    /// it has none or no row was read): saved as the entity's watermark when the run commits.</summary>
+    public Watermark? HighestWatermark { get; init; }
+}
 
 /// <summary>
 /// Streams one source entity into its staging table with the DuckDB Appender, converting each value
@@ -17,11 +22,16 @@ public sealed record StagedEntity(SourceEntity Entity, long RowsRead, long RowsS
 /// </summary>
 public sealed class StagingLoader(DuckDBConnection connection, SqlRunner runner)
 {
-    public StagedEntity Load(SourceEntity entity, ISource source, long runId, DbTransaction transaction, CancellationToken ct)
+    /// <summary>Stages one entity: only the rows above <paramref name="filter"/> when one is given;
+    /// the highest value of <paramref name="watermarkColumn"/> among the rows read is reported.</summary>
+    public StagedEntity Load(SourceEntity entity, ISource source, long runId, DbTransaction transaction, CancellationToken ct,
+        WatermarkFilter? filter = null, string? watermarkColumn = null)
     {
         var columns = ReadColumns(entity.StagingTable, transaction);
-        using var reader = source.OpenEntity(entity.Name);
+        using var reader = source.OpenEntity(entity.Name, filter);
         var ordinals = MapOrdinals(entity, columns, reader);
+        var watermarkOrdinal = watermarkColumn is null ? -1 : WatermarkOrdinal(entity, watermarkColumn, reader);
+        Watermark? highest = null;
         long read = 0, staged = 0, quarantined = 0;
         var values = new object?[columns.Count];
         using (var appender = connection.CreateAppender(entity.StagingTable))
@@ -31,6 +41,9 @@ public sealed class StagingLoader(DuckDBConnection connection, SqlRunner runner)
             {
                 read++;
                 if ((read & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
+                if (watermarkOrdinal >= 0 && Watermark.FromValue(reader.GetValue(watermarkOrdinal)) is { } mark
+                    && (highest is not { } h || mark.CompareTo(h) > 0))
+                    highest = mark;
                 RejectedValue? rejected = reader is IRawRowReader { CurrentRowProblem: { } problem }
                     ? new RejectedValue(problem.Code, problem.Message)
                     : null;
@@ -72,7 +85,14 @@ public sealed class StagingLoader(DuckDBConnection connection, SqlRunner runner)
                 }
             }
         }
-        return new StagedEntity(entity, read, staged, quarantined);
+        return new StagedEntity(entity, read, staged, quarantined) { HighestWatermark = highest };
+    }
+
+    private static int WatermarkOrdinal(SourceEntity entity, string column, DbDataReader reader)
+    {
+        for (var i = 0; i < reader.FieldCount; i++)
+            if (reader.GetName(i).Equals(column, StringComparison.OrdinalIgnoreCase)) return i;
+        throw new InvalidOperationException($"The source's '{entity.Name}' extract has no watermark column '{column}' (Source:Incremental:Watermarks:{entity.Name}).");
     }
 
     private List<StagingColumn> ReadColumns(string table, DbTransaction transaction)

@@ -54,9 +54,19 @@ public sealed class TempWarehouse : IDisposable
     /// <summary>Row count and a digest of every row of each warehouse table (control tables left out).</summary>
     public Dictionary<string, string> Snapshot()
     {
-        var tables = Rows("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_name NOT LIKE 'etl_%' ORDER BY table_name")
+        var tables = Rows("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_name NOT LIKE 'etl_%' AND table_name NOT LIKE 'stg_%' ORDER BY table_name")
             .Select(r => (string)r[0]!).ToList();
         return tables.ToDictionary(t => t, t => $"{Scalar($"SELECT COUNT(*) FROM {t}")}:{Scalar($"SELECT md5(COALESCE(string_agg(CAST(x AS VARCHAR), '|' ORDER BY CAST(x AS VARCHAR)), '')) FROM {t} x")}");
+    }
+
+    /// <summary>Fails naming every table whose snapshot differs.</summary>
+    public static void AssertSameSnapshot(Dictionary<string, string> expected, Dictionary<string, string> actual)
+    {
+        var differing = expected.Keys.Union(actual.Keys)
+            .Where(t => expected.GetValueOrDefault(t) != actual.GetValueOrDefault(t))
+            .Select(t => $"{t}: {expected.GetValueOrDefault(t) ?? "(none)"} -> {actual.GetValueOrDefault(t) ?? "(none)"}")
+            .ToList();
+        Assert.True(differing.Count == 0, "tables differ: " + string.Join("; ", differing));
     }
 
     public void Dispose()

@@ -16,9 +16,6 @@ namespace Warehouse.Etl.Sources.Flat;
 /// </summary>
 internal sealed class FlatFileReader : DbDataReader, Staging.IRawRowReader
 {
-    private static readonly HashSet<string> KeyColumns = new(StringComparer.OrdinalIgnoreCase) { "order_id", "customer_id", "product_id", "campaign_id" };
-    private static readonly HashSet<string> NumberColumns = new(StringComparer.OrdinalIgnoreCase) { "quantity", "unit_price", "unit_cost", "discount_rate" };
-
     /// <summary>The columns of stg_flat_order_lines a file can map (source_row is the loader's).</summary>
     public static readonly string[] Columns =
     [
@@ -94,18 +91,7 @@ internal sealed class FlatFileReader : DbDataReader, Staging.IRawRowReader
         return _parser!.Read() ? _parser.Record : null;
     }
 
-    private object? Normalise(string name, string raw)
-    {
-        var value = raw.Trim();
-        if (value.Length == 0) return null;
-        if (_settings.IntegerKeys && KeyColumns.Contains(name) && value.EndsWith(".0", StringComparison.Ordinal)
-            && decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var whole) && whole == decimal.Truncate(whole))
-            return whole.ToString("0", CultureInfo.InvariantCulture);
-        if (NumberColumns.Contains(name) && _settings.DecimalSeparator == ",") return value.Replace(',', '.');
-        if (name == "order_ts" && DateTime.TryParseExact(value, _settings.TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var ts))
-            return ts;
-        return value;
-    }
+    private object? Normalise(string name, string raw) => FlatValueNormaliser.Normalise(name, raw, _settings);
 
     private bool OpenNext()
     {

@@ -5,15 +5,16 @@ using Warehouse.Etl.Configuration;
 namespace Warehouse.Etl.Sources.Flat;
 
 /// <summary>
-/// Flat order-line files (CSV, optionally gzip-compressed). The job streams their rows into
+/// Flat order-line files: CSV (optionally gzip-compressed) or Parquet (all the files of one source
+/// in the same format; Parquet columns are mapped by name). The job streams their rows into
 /// stg_flat_order_lines and derives customers, products, orders and order lines from them with the
 /// SQL in warehouse-schema/sql/transforms/staging/flat.
 /// </summary>
-public sealed class FlatFileSource : ISource
+public sealed class FlatFileSource : ISource, IFileSource
 {
     private static readonly string[] Required = ["order_id", "order_ts", "quantity", "unit_price"];
     private readonly FlatFileSettings _settings;
-    private readonly IReadOnlyList<string> _files;
+    private IReadOnlyList<string> _files;
 
     public FlatFileSource(string pathOrGlob, FlatFileSettings settings)
     {
@@ -25,6 +26,7 @@ public sealed class FlatFileSource : ISource
         if (unknown.Count > 0)
             throw new InvalidOperationException($"Source:Flat:Columns has unknown column(s) {string.Join(", ", unknown)}; known: {string.Join(", ", FlatFileReader.Columns)}.");
         _files = Resolve(pathOrGlob);
+        Files = _files;
         Description = _files.Count == 1 ? $"file:{System.IO.Path.GetFileName(_files[0])}" : $"files:{pathOrGlob} ({_files.Count})";
     }
 
@@ -45,8 +47,18 @@ public sealed class FlatFileSource : ISource
         new Dictionary<string, object?> { ["cancelled_prefix"] = _settings.CancelledOrderPrefix };
 
     public DbDataReader OpenEntity(string entity) => entity == "order_lines"
-        ? new FlatFileReader(_files, _settings)
+        ? FlatFileReaders.Open(_files, _settings)
         : throw new NotSupportedException($"A flat file source has no '{entity}' extract; it derives it.");
+
+    /// <summary>Every file the path or glob matched, full paths in name order.</summary>
+    public IReadOnlyList<string> Files { get; private set; } = [];
+
+    public void ReadOnly(IReadOnlyCollection<string> files)
+    {
+        var unknown = files.Where(f => !Files.Contains(f, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0) throw new ArgumentException($"Not files of this source: {string.Join(", ", unknown)}");
+        _files = Files.Where(files.Contains).ToList();
+    }
 
     private static List<string> Resolve(string pathOrGlob)
     {

@@ -25,18 +25,43 @@ public abstract class RelationalSource : ISource
 
     public string Description { get; }
 
-    public DbDataReader OpenEntity(string entity)
+    public DbDataReader OpenEntity(string entity) => OpenEntity(entity, null);
+
+    public bool SupportsWatermarks => true;
+
+    /// <summary>With a filter, the entity's query is wrapped: its rows whose watermark column is
+    /// above the value (bound as a parameter, never spliced into the text).</summary>
+    public DbDataReader OpenEntity(string entity, WatermarkFilter? filter)
     {
         var command = _connection.CreateCommand();
-        command.CommandText = _queries.FirstOrDefault(q => q.Key.Equals(entity, StringComparison.OrdinalIgnoreCase)).Value ?? DefaultQuery(entity);
+        var query = _queries.FirstOrDefault(q => q.Key.Equals(entity, StringComparison.OrdinalIgnoreCase)).Value ?? DefaultQuery(entity);
+        if (filter is null)
+        {
+            command.CommandText = query;
+        }
+        else
+        {
+            command.CommandText = Resource("incremental.sql")
+                .Replace("{query}", query.Trim().TrimEnd(';'), StringComparison.Ordinal)
+                .Replace("{column}", filter.Column, StringComparison.Ordinal);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@watermark";
+            parameter.Value = WatermarkValue(filter.Above);
+            command.Parameters.Add(parameter);
+        }
         return command.ExecuteReader();
     }
 
-    public static string DefaultQuery(string entity)
+    /// <summary>How the watermark is bound: the value as is by default (a DateTime or a long).</summary>
+    protected virtual object WatermarkValue(Watermark watermark) => watermark.Value;
+
+    public static string DefaultQuery(string entity) => Resource($"{entity}.sql");
+
+    private static string Resource(string file)
     {
-        var name = $"Warehouse.Etl.Sources.Relational.sql.{entity}.sql";
+        var name = $"Warehouse.Etl.Sources.Relational.sql.{file}";
         using var stream = typeof(RelationalSource).Assembly.GetManifestResourceStream(name)
-            ?? throw new KeyNotFoundException($"No extraction query for entity '{entity}'.");
+            ?? throw new KeyNotFoundException($"No extraction query '{file}'.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

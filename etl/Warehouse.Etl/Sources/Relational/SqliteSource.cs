@@ -6,6 +6,11 @@ namespace Warehouse.Etl.Sources.Relational;
 public sealed class SqliteSource(string connectionString, IReadOnlyDictionary<string, string>? queries = null)
     : RelationalSource(Open(connectionString), Describe(connectionString), queries)
 {
+    /// <summary>SQLite keeps timestamps as text (yyyy-MM-dd HH:mm:ss[.fff]); the watermark is bound
+    /// as text of that form, which compares in time order.</summary>
+    protected override object WatermarkValue(Watermark watermark) =>
+        watermark.Timestamp is not null ? watermark.ToString() : watermark.Value;
+
     private static SqliteConnection Open(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly };

@@ -1,5 +1,5 @@
--- Every day of every year the data touches (order dates and signup dates).
-DELETE FROM dim_date;
+-- Every day of every year the data touches (order dates and signup dates): the days of this
+-- run's years that the table does not have yet are added.
 WITH data_days AS (
     SELECT CAST(order_ts AS DATE) AS d FROM stg_orders
     UNION ALL
@@ -26,4 +26,5 @@ SELECT {{date_key(calendar_date)}},
        {{iso_day_of_week(calendar_date)}},
        {{day_name(calendar_date)}},
        CASE WHEN {{iso_day_of_week(calendar_date)}} >= 6 THEN {{true}} ELSE {{false}} END
-FROM days;
+FROM days
+WHERE NOT EXISTS (SELECT 1 FROM dim_date d WHERE d.calendar_date = days.calendar_date);

@@ -11,7 +11,7 @@ SELECT :as_of,
        COUNT(DISTINCT q.order_id),
        SUM(q.net_amount)
 FROM qualifying_order q
-JOIN dim_customer c ON c.customer_key = q.customer_key
+JOIN dim_customer c ON c.customer_key = q.customer_key AND {{is_true(c.is_current)}}
 WHERE q.order_date > {{add_days(:as_of, -:window_days)}}
   AND q.order_date <= :as_of
 GROUP BY q.customer_key, c.customer_id;

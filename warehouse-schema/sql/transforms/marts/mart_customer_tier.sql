@@ -27,7 +27,7 @@ ranked AS (
            ROW_NUMBER() OVER (PARTITION BY cp.period_end ORDER BY cp.revenue_12m DESC, c.customer_id) AS revenue_rank,
            COUNT(*) OVER (PARTITION BY cp.period_end) AS active_customers
     FROM customer_period cp
-    JOIN dim_customer c ON c.customer_key = cp.customer_key
+    JOIN dim_customer c ON c.customer_key = cp.customer_key AND {{is_true(c.is_current)}}
     WHERE cp.revenue_12m > 0
 ),
 tiered AS (
@@ -40,12 +40,12 @@ tiered AS (
     UNION ALL
     SELECT cp.period_end, cp.customer_key, c.customer_id, cp.revenue_12m, NULL, 'Inactive'
     FROM customer_period cp
-    JOIN dim_customer c ON c.customer_key = cp.customer_key
+    JOIN dim_customer c ON c.customer_key = cp.customer_key AND {{is_true(c.is_current)}}
     WHERE cp.revenue_12m = 0
     UNION ALL
     SELECT p.period_end, c.customer_key, c.customer_id, 0, NULL, 'Prospect'
     FROM period_ends p
-    JOIN dim_customer c ON COALESCE(c.signup_date, p.period_end) <= p.period_end
+    JOIN dim_customer c ON COALESCE(c.signup_date, p.period_end) <= p.period_end AND {{is_true(c.is_current)}}
     WHERE NOT EXISTS (SELECT 1 FROM customer_period cp
                       WHERE cp.period_end = p.period_end AND cp.customer_key = c.customer_key)
 )

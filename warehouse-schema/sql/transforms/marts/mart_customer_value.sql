@@ -31,7 +31,7 @@ population AS (
            CASE WHEN :clv_value_basis = 'revenue' THEN COALESCE(o.revenue, 0) ELSE COALESCE(o.margin, 0) END AS own_value
     FROM dim_customer c
     LEFT JOIN order_totals o ON o.customer_key = c.customer_key
-    WHERE c.signup_date <= :as_of OR c.signup_date IS NULL OR o.customer_key IS NOT NULL
+    WHERE {{is_true(c.is_current)}} AND (c.signup_date <= :as_of OR c.signup_date IS NULL OR o.customer_key IS NOT NULL)
 ),
 referral AS (
     SELECT r.customer_key AS referrer_key, p.customer_key AS referred_key

@@ -87,5 +87,5 @@ SELECT :as_of, l.customer_key, c.customer_id, l.first_order_date, l.revenue_12m,
        l.months_counted, l.active_months, l.loyalty, l.value_split, l.loyalty_split,
        l.value_level, l.loyalty_level, q.quadrant, q.quadrant_order
 FROM levelled l
-JOIN dim_customer c ON c.customer_key = l.customer_key
+JOIN dim_customer c ON c.customer_key = l.customer_key AND {{is_true(c.is_current)}}
 JOIN quadrants q ON q.value_level = l.value_level AND q.loyalty_level = l.loyalty_level;

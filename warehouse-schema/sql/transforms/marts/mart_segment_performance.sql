@@ -2,6 +2,7 @@
 -- channel and x customer country, over the lines of qualifying orders dated in (D - 12 months, D].
 -- The segment is the customer's row in mart_customer_rfm at D; customers without one (its window is
 -- :window_days, not 12 calendar months) are '(none)'. Missing category or country is '(unknown)'.
+-- Category and country are those of the product and customer versions valid at the order's time.
 -- Only combinations with at least one line appear.
 DELETE FROM mart_segment_performance WHERE as_of_date = :as_of;
 WITH lines AS (
@@ -15,8 +16,8 @@ WITH lines AS (
            COALESCE(c.country, '(unknown)')   AS country
     FROM fact_order_line l
     JOIN qualifying_order q   ON q.order_id = l.order_id
-    JOIN dim_customer c       ON c.customer_key = l.customer_key
-    LEFT JOIN dim_product p   ON p.product_key = l.product_key
+    JOIN dim_customer c       ON c.customer_version_key = l.customer_version_key
+    LEFT JOIN dim_product p   ON p.product_version_key = l.product_version_key
     LEFT JOIN dim_channel ch  ON ch.channel_key = l.channel_key
     LEFT JOIN mart_customer_rfm r ON r.as_of_date = :as_of AND r.customer_key = l.customer_key
     WHERE q.order_date > {{months_before(:as_of, 12)}}

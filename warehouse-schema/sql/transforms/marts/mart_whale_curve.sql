@@ -6,7 +6,7 @@ DELETE FROM mart_whale_curve WHERE as_of_date = :as_of;
 WITH customer_margin AS (
     SELECT q.customer_key, c.customer_id, SUM(q.margin_amount) AS margin
     FROM qualifying_order q
-    JOIN dim_customer c ON c.customer_key = q.customer_key
+    JOIN dim_customer c ON c.customer_key = q.customer_key AND {{is_true(c.is_current)}}
     WHERE q.order_date > {{months_before(:as_of, 12)}}
       AND q.order_date <= :as_of
     GROUP BY q.customer_key, c.customer_id

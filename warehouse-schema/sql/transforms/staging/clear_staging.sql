@@ -5,3 +5,5 @@ DELETE FROM stg_orders;
 DELETE FROM stg_order_lines;
 DELETE FROM stg_campaigns;
 DELETE FROM stg_flat_order_lines;
+DELETE FROM stg_affected_order;
+DELETE FROM stg_affected_line;

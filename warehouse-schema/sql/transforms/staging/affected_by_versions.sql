@@ -1,0 +1,13 @@
+-- Orders that a customer or product version opened by this run now covers (placed at or after
+-- the version's valid_from): their facts are rebuilt to point at the version valid at their time.
+INSERT INTO stg_affected_order (order_id, order_date)
+SELECT o.order_id, CAST(o.order_ts AS DATE)
+FROM ods_orders o
+JOIN dim_customer c ON c.customer_id = o.customer_id AND c.run_id = :run_id AND o.order_ts >= c.valid_from
+WHERE c.valid_from > CAST('1900-01-01' AS {{timestamp}})
+UNION ALL
+SELECT o.order_id, CAST(o.order_ts AS DATE)
+FROM ods_order_lines l
+JOIN ods_orders o ON o.order_id = l.order_id
+JOIN dim_product p ON p.product_id = l.product_id AND p.run_id = :run_id AND o.order_ts >= p.valid_from
+WHERE p.valid_from > CAST('1900-01-01' AS {{timestamp}});
