@@ -287,6 +287,36 @@ public sealed class IncrementalLoadTests : IDisposable
         Assert.Equal(3L, _warehouse.Scalar("SELECT COUNT(*) FROM etl_loaded_file"));
     }
 
+    [Fact]
+    public void Flat_files_whose_orders_are_numbered_by_row_are_read_whole_every_run()
+    {
+        // CDNOW-style files have no order id: "#row" numbers them, from 1 in every extract, so a run
+        // reading only a new file would reuse order ids. Such a source always makes a full extract.
+        var folder = Directory.CreateDirectory(_warehouse.PathOf("rows")).FullName;
+        const string Header = "order_ts,customer_id,quantity,unit_price\n";
+        File.WriteAllText(Path.Combine(folder, "a.csv"), Header + "2024-03-01 10:00:00,C1,1,5.00\n2024-03-02 10:00:00,C2,2,5.00\n");
+        var settings = new FlatFileSettings
+        {
+            TimestampFormats = ["yyyy-MM-dd HH:mm:ss"],
+            Columns = new(StringComparer.OrdinalIgnoreCase)
+            {
+                ["order_id"] = "#row", ["order_ts"] = "order_ts", ["customer_id"] = "customer_id", ["quantity"] = "quantity", ["unit_price"] = "unit_price",
+            },
+            Constants = new(StringComparer.OrdinalIgnoreCase) { ["product_id"] = "ANY" },
+        };
+        RunResult Load()
+        {
+            using var source = new FlatFileSource(Path.Combine(folder, "*.csv"), settings);
+            return _warehouse.Run(source, new DateOnly(2024, 12, 31));
+        }
+        Load();
+        File.WriteAllText(Path.Combine(folder, "b.csv"), Header + "2024-03-03 10:00:00,C3,3,5.00\n");
+        var second = Load();
+        Assert.Equal(("full", 3L), (second.LoadMode, second.Entities.Single(e => e.Entity == "order_lines").RowsRead));
+        Assert.Equal(3L, _warehouse.Scalar("SELECT COUNT(*) FROM fact_order"));
+        Assert.Equal(30m, (decimal)_warehouse.Scalar("SELECT SUM(net_amount) FROM fact_order_line")!);
+    }
+
     /// <summary>An order-independent digest of a query's rows.</summary>
     private static string Digest(TempWarehouse w, string query) =>
         (string)w.Scalar($"SELECT md5(COALESCE(string_agg(CAST(x AS VARCHAR), '|' ORDER BY CAST(x AS VARCHAR)), '')) FROM ({query}) x")!;

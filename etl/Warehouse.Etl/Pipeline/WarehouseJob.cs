@@ -170,7 +170,9 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
         reader.Read();
         var watermarks = Convert.ToInt64(reader.GetValue(0));
         var files = Convert.ToInt64(reader.GetValue(1));
-        return (source.SupportsWatermarks && watermarks > 0) || (source is IFileSource && files > 0) ? LoadMode.Incremental : LoadMode.Full;
+        return (source.SupportsWatermarks && watermarks > 0) || (source is IFileSource { CanSkipLoadedFiles: true } && files > 0)
+            ? LoadMode.Incremental
+            : LoadMode.Full;
     }
 
     /// <summary>A file source reads, in an incremental run, only the files whose path, size and

@@ -7,6 +7,10 @@ public interface IFileSource
     /// <summary>The files the source would read, full paths, in reading order.</summary>
     IReadOnlyList<string> Files { get; }
 
+    /// <summary>False when a file's rows cannot be loaded apart from the others: then every run reads
+    /// every file (a full extract).</summary>
+    bool CanSkipLoadedFiles => true;
+
     /// <summary>Restricts the next extract to these files (a subset of <see cref="Files"/>).</summary>
     void ReadOnly(IReadOnlyCollection<string> files);
 }

@@ -50,6 +50,12 @@ public sealed class FlatFileSource : ISource, IFileSource
         ? FlatFileReaders.Open(_files, _settings)
         : throw new NotSupportedException($"A flat file source has no '{entity}' extract; it derives it.");
 
+    /// <summary>Orders numbered by row ("#row" as order_id) restart at 1 in every extract, so a run
+    /// that read only the new files would reuse the ids of orders already loaded: such a source
+    /// reads all its files every run.</summary>
+    public bool CanSkipLoadedFiles =>
+        !(_settings.Columns.TryGetValue("order_id", out var column) && column == "#row");
+
     /// <summary>Every file the path or glob matched, full paths in name order.</summary>
     public IReadOnlyList<string> Files { get; private set; } = [];
 
