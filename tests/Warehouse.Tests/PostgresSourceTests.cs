@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Warehouse.Etl.Pipeline;
 using Warehouse.Etl.Sources.Relational;
 using Warehouse.SampleSource;
 using Warehouse.Tests.Fixtures;
@@ -9,8 +10,8 @@ using Warehouse.Tests.Fixtures;
 namespace Warehouse.Tests;
 
 /// <summary>A real PostgreSQL server as the operational source: the same shop loaded from SQLite
-/// and from PostgreSQL gives the same warehouse, and a source whose tables and columns are named
-/// differently loads through configured queries.</summary>
+/// and from PostgreSQL gives the same warehouse (first loads and incremental ones), and a source
+/// whose tables and columns are named differently loads through configured queries.</summary>
 public sealed class PostgresSourceTests : IClassFixture<PostgresServer>, IDisposable
 {
     private static readonly (string Table, string Ddl)[] Tables =
@@ -124,6 +125,47 @@ public sealed class PostgresSourceTests : IClassFixture<PostgresServer>, IDispos
 
         var e = Assert.Throws<InvalidOperationException>(() => new PostgresSource(cs, new Dictionary<string, string> { ["clients"] = "SELECT 1" }));
         Assert.Contains("unknown entities clients", e.Message);
+    }
+
+    [Fact]
+    public void Incremental_runs_from_PostgreSQL_extract_above_the_watermark_and_match_the_same_from_SQLite()
+    {
+        // PostgreSQL keeps updated_at as TIMESTAMP, SQLite as text: the watermark is bound to each as
+        // its type, and both warehouses must end up the same after the same changes.
+        var cs = CopySampleToPostgres("shop_incremental");
+        var sqlitePath = _fromSqlite.PathOf("source.db");
+        using (var sqlite = new SqliteSource($"Data Source={sqlitePath}")) _fromSqlite.Run(sqlite);
+        using (var postgres = new PostgresSource(cs)) Assert.Equal("full", _fromPostgres.Run(postgres).LoadMode);
+
+        const string Changes = """
+            UPDATE orders SET status = 'returned', updated_at = '2026-01-02 10:00:00' WHERE order_id % 50 = 1 AND status = 'completed';
+            UPDATE customers SET country = 'Iceland', updated_at = '2026-01-02 11:00:00' WHERE customer_id = (SELECT MIN(customer_id) FROM customers);
+            """;
+        long changedInPostgres;
+        using (var pg = new NpgsqlConnection(cs))
+        {
+            pg.Open();
+            using (var change = new NpgsqlCommand(Changes, pg)) change.ExecuteNonQuery();
+            using var count = new NpgsqlCommand("SELECT COUNT(*) FROM orders WHERE updated_at > (SELECT MAX(updated_at) FROM orders WHERE updated_at < '2026-01-01') - INTERVAL '60 minutes'", pg);
+            changedInPostgres = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+        using (var sqlite = new SqliteConnection($"Data Source={sqlitePath};Pooling=False"))
+        {
+            sqlite.Open();
+            using var change = sqlite.CreateCommand();
+            change.CommandText = Changes;
+            change.ExecuteNonQuery();
+        }
+
+        RunResult fromPostgres;
+        using (var postgres = new PostgresSource(cs)) fromPostgres = _fromPostgres.Run(postgres);
+        using (var sqlite = new SqliteSource($"Data Source={sqlitePath}")) _fromSqlite.Run(sqlite);
+        Assert.Equal("incremental", fromPostgres.LoadMode);
+        Assert.Equal(changedInPostgres, fromPostgres.Entities.Single(e => e.Entity == "orders").RowsRead);
+        Assert.True(changedInPostgres < Convert.ToInt64(_fromPostgres.Scalar("SELECT COUNT(*) FROM fact_order")) / 5);
+        Assert.Equal("2026-01-02 10:00:00", _fromPostgres.Scalar("SELECT watermark_value FROM etl_watermark WHERE source_entity = 'orders'"));
+        Assert.Equal(2L, _fromPostgres.Scalar("SELECT COUNT(*) FROM dim_customer WHERE customer_id = (SELECT MIN(customer_id) FROM dim_customer WHERE country = 'Iceland')"));
+        AssertSameWarehouse(_fromSqlite, _fromPostgres);
     }
 
     [Fact]
