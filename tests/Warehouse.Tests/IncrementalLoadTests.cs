@@ -156,6 +156,32 @@ public sealed class IncrementalLoadTests : IDisposable
     }
 
     [Fact]
+    public void A_rising_id_can_be_the_watermark()
+    {
+        var source = new ChangingSource(_warehouse.PathOf("source.db"), customers: 100);
+        var byId = new IncrementalSettings { LookBackIds = 5 };
+        byId.Watermarks["orders"] = "order_id";
+        byId.Watermarks["order_lines"] = "order_id";
+        Run(source, incremental: byId);
+        var lastId = source.Count("SELECT MAX(order_id) FROM orders");
+        Assert.Equal(lastId.ToString(CultureInfo.InvariantCulture), _warehouse.Scalar("SELECT watermark_value FROM etl_watermark WHERE source_entity = 'orders'"));
+        Assert.Equal("order_id", _warehouse.Scalar("SELECT watermark_column FROM etl_watermark WHERE source_entity = 'orders'"));
+
+        // A new order whose updated_at is old: only its id says it is new.
+        var customer = source.Count("SELECT MIN(customer_id) FROM customers");
+        var product = source.Count("SELECT MIN(product_id) FROM products");
+        source.Execute($"""
+            INSERT INTO orders VALUES ({lastId + 1}, {customer}, '2025-06-01 10:00:00', 'web', NULL, 'completed', '2025-06-01 10:00:00');
+            INSERT INTO order_lines VALUES ({lastId + 1}, 1, {product}, 1, 4.75, 0, '2025-06-01 10:00:00');
+            """);
+        var next = Run(source, incremental: byId);
+        Assert.Equal("incremental", next.LoadMode);
+        Assert.Equal(6L, next.Entities.Single(e => e.Entity == "orders").RowsRead);   // ids above (last - 5): the 5 before and the new one
+        Assert.Equal(1L, _warehouse.Scalar($"SELECT COUNT(*) FROM fact_order WHERE order_id = '{lastId + 1}'"));
+        Assert.Equal(source.NetOfLines(), (decimal)_warehouse.Scalar("SELECT SUM(net_amount) FROM fact_order_line")!);
+    }
+
+    [Fact]
     public void An_order_for_a_customer_not_delivered_yet_gets_an_inferred_member_completed_when_the_customer_arrives()
     {
         var source = new ChangingSource(_warehouse.PathOf("source.db"), customers: 150);
