@@ -17,6 +17,7 @@ public sealed class SqlRunner(DbConnection connection, SqlDialect dialect, SqlCa
         long affected = 0;
         foreach (var statement in SqlDialect.SplitStatements(catalog.Read(objectPath)))
         {
+            if (dialect.Render(statement).Trim().Length == 0) continue;   // a macro this engine has nothing for
             using var command = Prepare(statement, transaction, parameters, objectPath);
             affected = Math.Max(0, command.ExecuteNonQuery());
         }

@@ -3,6 +3,7 @@ using Warehouse.Cli.Locking;
 using Warehouse.Cli.Publishing;
 using Warehouse.Cli.Resilience;
 using Warehouse.Etl.Configuration;
+using Warehouse.Etl.Engines;
 using Warehouse.Etl.Pipeline;
 using Warehouse.Etl.Sources;
 
@@ -29,15 +30,15 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
             Incremental = settings.Source.Incremental,
         };
         // One load at a time: a second run fails here at once (exit code 3), before touching anything.
-        using var exclusive = WarehouseLock.Acquire(settings.Warehouse.Path);
+        using var exclusive = WarehouseLock.Acquire(LockPath);
         using var source = OpenSource(ct);
         using var warehouse = OpenWarehouse(ct);
-        var result = new WarehouseJob(warehouse, loggers.CreateLogger("run")).Run(source, options, ct);
-        var outputs = new List<string> { Path.GetFullPath(settings.Warehouse.Path) };
+        var result = new WarehouseJob(warehouse.Connection, warehouse.Engine, loggers.CreateLogger("run")).Run(source, options, ct);
+        var outputs = new List<string> { WarehouseConnection.Describe(settings.Warehouse) };
         if (publish)
         {
             var info = OutputPublisher.ToRunInfo(result, SoftwareVersion);
-            outputs.AddRange(Publisher().Publish(warehouse, info, publishTo, ct).Lines());
+            outputs.AddRange(Publisher().Publish(warehouse.Connection, info, publishTo, ct).Lines());
         }
         return new RunOutcome(result, outputs);
     }
@@ -45,20 +46,27 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
     /// <summary>Publishes what the warehouse holds for its last successful run.</summary>
     public IReadOnlyList<string> PublishLatest(string? to, CancellationToken ct)
     {
-        using var exclusive = WarehouseLock.Acquire(settings.Warehouse.Path);
+        using var exclusive = WarehouseLock.Acquire(LockPath);
         using var warehouse = OpenWarehouse(ct);
-        WarehouseStore.Migrate(warehouse);
-        var last = new RunHistory(warehouse).LatestSucceeded()
+        warehouse.Migrate();
+        var last = new RunHistory(warehouse.Connection, warehouse.Engine).LatestSucceeded()
             ?? throw new InvalidOperationException("The warehouse has no successful run to publish; run `warehouse run` first.");
         var info = OutputPublisher.ToRunInfo(last, SoftwareVersion);
-        return Publisher().Publish(warehouse, info, to, ct).Lines().ToList();
+        return Publisher().Publish(warehouse.Connection, info, to, ct).Lines().ToList();
     }
 
     private ISource OpenSource(CancellationToken ct) => TransientRetry.Open(
         () => SourceFactory.Open(settings.Source), settings.Source.Retries, RetryDelay, loggers.CreateLogger("retry"), "the source", ct);
 
-    private DuckDB.NET.Data.DuckDBConnection OpenWarehouse(CancellationToken ct) => TransientRetry.Open(
-        () => WarehouseStore.Open(settings.Warehouse.Path), settings.Source.Retries, RetryDelay, loggers.CreateLogger("retry"), "the warehouse", ct);
+    private WarehouseConnection OpenWarehouse(CancellationToken ct) => TransientRetry.Open(
+        () => WarehouseConnection.Open(settings.Warehouse), settings.Source.Retries, RetryDelay, loggers.CreateLogger("retry"), "the warehouse", ct);
+
+    /// <summary>The lock file that keeps loads one at a time: beside a DuckDB file; for a server,
+    /// one per server and database in the temp folder (one machine's runs; see docs/engines.md).</summary>
+    private string LockPath => settings.Warehouse.Engine.Equals("duckdb", StringComparison.OrdinalIgnoreCase)
+        ? settings.Warehouse.Path
+        : Path.Combine(Path.GetTempPath(), "warehouse-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(WarehouseConnection.Describe(settings.Warehouse))))[..16]);
 
     private TimeSpan RetryDelay => TimeSpan.FromSeconds(settings.Source.RetryDelaySeconds);
 

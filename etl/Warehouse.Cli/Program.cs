@@ -14,6 +14,7 @@ var root = new RootCommand("warehouse: a customer-value data warehouse. Loads an
     BackfillCommand.Create(),
     GenerateSampleCommand.Create(),
     MigrateCommand.Create(),
+    ScriptCommand.Create(),
     StatusCommand.Create(),
 };
 root.Options.Add(logFormat);

@@ -53,6 +53,7 @@ public sealed class DuckDbDialect : SqlDialect
         // ceil(a / b) for a >= 0, b > 0, in integers.
         "ceil_div" => $"((CAST({Arg(a, 0, macro)} AS BIGINT) + CAST({Arg(a, 1, macro)} AS BIGINT) - 1) // CAST({a[1]} AS BIGINT))",
         "with_recursive" => "WITH RECURSIVE",
+        "columnstore_index" => "",
         "rename_table" => $"ALTER TABLE {Arg(a, 0, macro)} RENAME TO {Arg(a, 1, macro)}",
         "days_between" => $"CAST(date_diff('day', CAST({Arg(a, 0, macro)} AS DATE), CAST({Arg(a, 1, macro)} AS DATE)) AS INTEGER)",
         // Exact a / b as DECIMAL(38,8), truncated toward zero at the 8th decimal (so rounding the

@@ -46,6 +46,9 @@ public sealed class TSqlDialect : SqlDialect
         "days_between" => $"DATEDIFF(day, {Arg(a, 0, macro)}, {Arg(a, 1, macro)})",
         "ceil_div" => $"((CAST({Arg(a, 0, macro)} AS BIGINT) + CAST({Arg(a, 1, macro)} AS BIGINT) - 1) / CAST({a[1]} AS BIGINT))",
         "with_recursive" => "WITH",
+        // A fact table stored column-wise: SQL Server's clustered columnstore index; nothing where
+        // the engine stores every table so (DuckDB) or has no such index (PostgreSQL).
+        "columnstore_index" => $"CREATE CLUSTERED COLUMNSTORE INDEX cci_{Arg(a, 0, macro)} ON {a[0]}",
         "rename_table" => $"EXEC sp_rename '{Arg(a, 0, macro)}', '{Arg(a, 1, macro)}'",
         // DECIMAL(28,8) / DECIMAL(18,8) has scale 10 in SQL Server; truncate (ROUND mode 1) to 8.
         "ratio" => $"CAST(ROUND(CAST({Arg(a, 0, macro)} AS DECIMAL(28,8)) / NULLIF(CAST({Arg(a, 1, macro)} AS DECIMAL(18,8)), 0), 8, 1) AS DECIMAL(38,8))",

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Warehouse.Etl.Configuration;
+using Warehouse.Etl.Engines;
 using Warehouse.Etl.Pipeline;
 
 namespace Warehouse.Cli.Commands;
@@ -23,9 +24,9 @@ public static class BackfillCommand
             var monthEnds = MonthEnds(parse.GetValue(from)!, parse.GetValue(to)!);
             var settings = SettingsLoader.Load(parse.GetValue(config));
             using var loggers = ConsoleLogging.Create(parse.GetValue(verbose));
-            using var warehouse = WarehouseStore.Open(settings.Warehouse.Path);
+            using var warehouse = WarehouseConnection.Open(settings.Warehouse);
             var options = new JobOptions { Marts = settings.Marts.ToOptions(), SoftwareVersion = JobRunner.SoftwareVersion };
-            var runId = new WarehouseJob(warehouse, loggers.CreateLogger("backfill")).Backfill(monthEnds, options, ct);
+            var runId = new WarehouseJob(warehouse.Connection, warehouse.Engine, loggers.CreateLogger("backfill")).Backfill(monthEnds, options, ct);
             Console.WriteLine($"Backfill run {runId} built the marts for {monthEnds.Count} month ends, {monthEnds[0]:yyyy-MM-dd} to {monthEnds[^1]:yyyy-MM-dd}.");
             return ExitCodes.Ok;
         })));

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Warehouse.Etl.Configuration;
-using Warehouse.Etl.Pipeline;
+using Warehouse.Etl.Engines;
 
 namespace Warehouse.Cli.Commands;
 
@@ -13,8 +13,8 @@ public static class MigrateCommand
         command.SetAction(parse => CommandGuard.Run(() =>
         {
             var settings = SettingsLoader.Load(parse.GetValue(config));
-            using var warehouse = WarehouseStore.Open(settings.Warehouse.Path);
-            var applied = WarehouseStore.Migrate(warehouse);
+            using var warehouse = WarehouseConnection.Open(settings.Warehouse);
+            var applied = warehouse.Migrate();
             Console.WriteLine(applied.Count == 0
                 ? "The warehouse schema is up to date."
                 : string.Join(Environment.NewLine, applied.Select(m => $"Applied migration {m.Version} ({m.Name}).")));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Warehouse.Etl.Configuration;
+using Warehouse.Etl.Engines;
 using Warehouse.Etl.Pipeline;
 
 namespace Warehouse.Cli.Commands;
@@ -16,17 +17,17 @@ public static class StatusCommand
         command.SetAction(parse => CommandGuard.Run(() =>
         {
             var settings = SettingsLoader.Load(parse.GetValue(config));
-            if (!File.Exists(settings.Warehouse.Path))
+            if (settings.Warehouse.Engine.Equals("duckdb", StringComparison.OrdinalIgnoreCase) && !File.Exists(settings.Warehouse.Path))
             {
                 Console.WriteLine($"No warehouse at {Path.GetFullPath(settings.Warehouse.Path)} yet.");
                 return ExitCodes.Ok;
             }
-            using var warehouse = WarehouseStore.Open(settings.Warehouse.Path);
-            WarehouseStore.Migrate(warehouse);
+            using var warehouse = WarehouseConnection.Open(settings.Warehouse);
+            warehouse.Migrate();
             var inv = CultureInfo.InvariantCulture;
             if (parse.GetValue(json))
             {
-                var runs = new RunHistory(warehouse).Recent(parse.GetValue(last)).Select(r => new
+                var runs = new RunHistory(warehouse.Connection, warehouse.Engine).Recent(parse.GetValue(last)).Select(r => new
                 {
                     run_id = r.RunId,
                     started_at = DateTime.SpecifyKind(r.StartedAt, DateTimeKind.Utc),
@@ -44,7 +45,7 @@ public static class StatusCommand
                 return ExitCodes.Ok;
             }
             Console.WriteLine($"{"run",5} {"started (UTC)",-19} {"seconds",8} {"status",-10} {"mode",-12} {"as of",-10} {"rows read",12} {"quarantined",11}  error");
-            foreach (var r in new RunHistory(warehouse).Recent(parse.GetValue(last)))
+            foreach (var r in new RunHistory(warehouse.Connection, warehouse.Engine).Recent(parse.GetValue(last)))
             {
                 Console.WriteLine(string.Join(' ',
                     r.RunId.ToString(inv).PadLeft(5),

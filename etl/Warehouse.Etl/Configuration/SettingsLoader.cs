@@ -45,8 +45,10 @@ public static class SettingsLoader
 
     private static void Validate(WarehouseSettings s)
     {
-        if (!string.Equals(s.Warehouse.Engine, "duckdb", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Warehouse:Engine '{s.Warehouse.Engine}' is not supported; use 'duckdb'.");
+        if (s.Warehouse.Engine.ToLowerInvariant() is not ("duckdb" or "postgres" or "sqlserver"))
+            throw new InvalidOperationException($"Warehouse:Engine '{s.Warehouse.Engine}' is not supported; use 'duckdb', 'postgres' or 'sqlserver'.");
+        if (s.Warehouse.Engine.ToLowerInvariant() is "postgres" or "sqlserver" && string.IsNullOrWhiteSpace(s.Warehouse.ConnectionString))
+            throw new InvalidOperationException($"Warehouse:ConnectionString is required for the {s.Warehouse.Engine.ToLowerInvariant()} engine (set WAREHOUSE_Warehouse__ConnectionString).");
         if (s.Source.Kind.ToLowerInvariant() is not ("sqlite" or "postgres" or "sqlserver" or "flatfile"))
             throw new InvalidOperationException($"Source:Kind '{s.Source.Kind}' is not supported; use 'sqlite', 'postgres', 'sqlserver' or 'flatfile'.");
         try

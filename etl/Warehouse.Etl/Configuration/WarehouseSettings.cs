@@ -23,11 +23,16 @@ public sealed class LoggingSettings
 
 public sealed class WarehouseStoreSettings
 {
-    /// <summary>The warehouse engine. Only "duckdb" (the embedded default) so far.</summary>
+    /// <summary>The warehouse engine: "duckdb" (the embedded default, one file), "postgres" or
+    /// "sqlserver" (a server: Warehouse:ConnectionString).</summary>
     public string Engine { get; set; } = "duckdb";
 
-    /// <summary>The DuckDB warehouse file.</summary>
+    /// <summary>The DuckDB warehouse file (engine duckdb).</summary>
     public string Path { get; set; } = "data/warehouse.duckdb";
+
+    /// <summary>Engines postgres and sqlserver: the ADO.NET connection string. A password belongs in
+    /// the environment (WAREHOUSE_Warehouse__ConnectionString).</summary>
+    public string? ConnectionString { get; set; }
 }
 
 public sealed class SourceSettings

@@ -1,4 +1,5 @@
-using DuckDB.NET.Data;
+using System.Data.Common;
+using Warehouse.Etl.Engines;
 
 namespace Warehouse.Etl.Pipeline;
 
@@ -8,12 +9,14 @@ public sealed record RunSummary(long RunId, DateTime StartedAt, DateTime? Finish
     public TimeSpan? Duration => FinishedAt - StartedAt;
 }
 
-/// <summary>Reads etl_run and etl_run_table.</summary>
-public sealed class RunHistory(DuckDBConnection connection)
+/// <summary>Reads etl_run and etl_run_table (on any engine; DuckDB when none is named).</summary>
+public sealed class RunHistory(DbConnection connection, WarehouseEngine? engine = null)
 {
+    private readonly WarehouseEngine _engine = engine ?? DuckDbEngine.Instance;
+
     public IReadOnlyList<RunSummary> Recent(int limit)
     {
-        var runner = WarehouseStore.Runner(connection);
+        var runner = _engine.Runner(connection);
         var result = new List<RunSummary>();
         using var r = runner.Query("queries/recent_runs", null, new Dictionary<string, object?> { ["limit"] = limit });
         while (r.Read())
@@ -30,7 +33,7 @@ public sealed class RunHistory(DuckDBConnection connection)
     /// <summary>The last run that committed, with its per-entity counts; null if none did.</summary>
     public RunResult? LatestSucceeded()
     {
-        var runner = WarehouseStore.Runner(connection);
+        var runner = _engine.Runner(connection);
         long runId;
         DateOnly asOf;
         string source;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
+using Warehouse.Etl.Engines;
 using Warehouse.Etl.Sources;
 using Warehouse.Etl.Staging;
 using Warehouse.Schema;
@@ -14,9 +15,14 @@ namespace Warehouse.Etl.Pipeline;
 /// build the marts for the as-of date and record the run. A failure or a killed process leaves the
 /// warehouse as it was (only the run's own history row says what happened).
 /// </summary>
-public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
+public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine, ILogger logger)
 {
-    private readonly SqlRunner _runner = WarehouseStore.Runner(connection);
+    private readonly SqlRunner _runner = engine.Runner(connection);
+
+    /// <summary>A job on the embedded DuckDB warehouse.</summary>
+    public WarehouseJob(DuckDBConnection connection, ILogger logger) : this(connection, DuckDbEngine.Instance, logger)
+    {
+    }
 
     public RunResult Run(ISource source, JobOptions options, CancellationToken ct = default)
     {
@@ -47,9 +53,9 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
     private T Recorded<T>(string source, JobOptions options, string kind, Func<long, DbTransaction, T> work)
     {
         options.Marts.Validate();
-        WarehouseStore.Configure(connection);
+        engine.Configure(connection);
         var watch = Stopwatch.StartNew();
-        foreach (var m in WarehouseStore.Migrate(connection))
+        foreach (var m in new Migrator(_runner).Apply())
             logger.LogInformation("Applied migration {Version} ({Name})", m.Version, m.Name);
 
         _runner.Execute("queries/abandon_stale_runs", null);
@@ -100,7 +106,7 @@ public sealed class WarehouseJob(DuckDBConnection connection, ILogger logger)
         var files = SelectFiles(source, mode, tx);
         var saved = mode == LoadMode.Incremental ? ReadWatermarks(tx) : [];
         var staged = new List<StagedEntity>();
-        var loader = new StagingLoader(connection, _runner);
+        var loader = new StagingLoader(connection, engine, _runner);
         foreach (var extract in source.Extracts)
         {
             ct.ThrowIfCancellationRequested();

@@ -11,15 +11,17 @@ public sealed record StagingColumn(string Name, StagingType Type, bool Required,
 
     public bool IsSourceRow => Name == SourceRow;
 
+    /// <summary>A column's type from information_schema.columns.data_type, as DuckDB, PostgreSQL
+    /// and SQL Server name it.</summary>
     public static StagingType TypeOf(string dataType)
     {
         var t = dataType.ToUpperInvariant();
         if (t.StartsWith("DECIMAL", StringComparison.Ordinal) || t.StartsWith("NUMERIC", StringComparison.Ordinal)) return StagingType.Decimal;
         return t switch
         {
-            "VARCHAR" or "TEXT" or "STRING" => StagingType.Text,
+            "VARCHAR" or "TEXT" or "STRING" or "CHARACTER VARYING" or "NVARCHAR" => StagingType.Text,
             "DATE" => StagingType.Date,
-            "TIMESTAMP" or "DATETIME" => StagingType.Timestamp,
+            "TIMESTAMP" or "DATETIME" or "DATETIME2" or "TIMESTAMP WITHOUT TIME ZONE" => StagingType.Timestamp,
             "INTEGER" or "INT" or "SMALLINT" => StagingType.Integer,
             "BIGINT" => StagingType.BigInt,
             _ => throw new NotSupportedException($"Staging column type '{dataType}' is not supported."),

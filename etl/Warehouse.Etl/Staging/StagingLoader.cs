@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using DuckDB.NET.Data;
+using Warehouse.Etl.Engines;
 using Warehouse.Etl.Sources;
 using Warehouse.Schema;
 
@@ -16,12 +16,16 @@ public sealed record StagedEntity(SourceEntity Entity, long RowsRead, long RowsS
 }
 
 /// <summary>
-/// Streams one source entity into its staging table with the DuckDB Appender, converting each value
-/// to the staging column's type. A row with a value that cannot be converted goes to etl_quarantine
-/// with the reason, never silently away. Nothing is held in memory beyond the current row.
+/// Streams one source entity into its staging table with the engine's bulk writer (DuckDB Appender,
+/// PostgreSQL binary COPY, SqlBulkCopy), converting each value to the staging column's type. A row
+/// with a value that cannot be converted goes to etl_quarantine with the reason, never silently
+/// away. Nothing is held in memory beyond the current row (and, on an engine that runs one bulk
+/// load at a time, the rows quarantined so far, written after the extract).
 /// </summary>
-public sealed class StagingLoader(DuckDBConnection connection, SqlRunner runner)
+public sealed class StagingLoader(DbConnection connection, WarehouseEngine engine, SqlRunner runner)
 {
+    private static readonly string[] QuarantineColumns = ["run_id", "source_entity", "source_location", "raw_row", "reason_code", "message"];
+
     /// <summary>Stages one entity: only the rows above <paramref name="filter"/> when one is given;
     /// the highest value of <paramref name="watermarkColumn"/> among the rows read is reported.</summary>
     public StagedEntity Load(SourceEntity entity, ISource source, long runId, DbTransaction transaction, CancellationToken ct,
@@ -34,8 +38,9 @@ public sealed class StagingLoader(DuckDBConnection connection, SqlRunner runner)
         Watermark? highest = null;
         long read = 0, staged = 0, quarantined = 0;
         var values = new object?[columns.Count];
-        using (var appender = connection.CreateAppender(entity.StagingTable))
-        using (var quarantine = connection.CreateAppender("etl_quarantine"))
+        var held = new List<object?[]>();
+        using (var writer = engine.CreateBulkWriter(connection, transaction, entity.StagingTable, columns.Select(c => c.Name).ToList()))
+        using (var quarantine = engine.ConcurrentBulkWriters ? engine.CreateBulkWriter(connection, transaction, "etl_quarantine", QuarantineColumns) : null)
         {
             while (reader.Read())
             {
@@ -66,24 +71,25 @@ public sealed class StagingLoader(DuckDBConnection connection, SqlRunner runner)
                 }
                 if (rejected is null)
                 {
-                    var row = appender.CreateRow();
-                    for (var i = 0; i < values.Length; i++) Append(row, values[i]);
-                    row.EndRow();
+                    writer.Write(values);
                     staged++;
                 }
                 else
                 {
-                    quarantine.CreateRow()
-                        .AppendValue(runId)
-                        .AppendValue(entity.Name)
-                        .AppendValue($"{source.Description} row {read.ToString(CultureInfo.InvariantCulture)}")
-                        .AppendValue(RawRow(reader))
-                        .AppendValue(rejected.ReasonCode)
-                        .AppendValue(rejected.Message)
-                        .EndRow();
+                    object?[] row = [runId, entity.Name, $"{source.Description} row {read.ToString(CultureInfo.InvariantCulture)}", RawRow(reader), rejected.ReasonCode, rejected.Message];
+                    if (quarantine is not null) quarantine.Write(row);
+                    else held.Add(row);
                     quarantined++;
                 }
             }
+            writer.Complete();
+            quarantine?.Complete();
+        }
+        if (held.Count > 0)
+        {
+            using var quarantine = engine.CreateBulkWriter(connection, transaction, "etl_quarantine", QuarantineColumns);
+            foreach (var row in held) quarantine.Write(row);
+            quarantine.Complete();
         }
         return new StagedEntity(entity, read, staged, quarantined) { HighestWatermark = highest };
     }
@@ -115,21 +121,6 @@ public sealed class StagingLoader(DuckDBConnection connection, SqlRunner runner)
         if (missing.Count > 0)
             throw new InvalidOperationException($"The source's '{entity.Name}' extract lacks column(s) {string.Join(", ", missing)}.");
         return columns.Select(c => c.IsSourceRow ? -1 : byName[c.Name]).ToArray();
-    }
-
-    private static void Append(IDuckDBAppenderRow row, object? value)
-    {
-        switch (value)
-        {
-            case null: row.AppendNullValue(); break;
-            case string s: row.AppendValue(s); break;
-            case DateOnly d: row.AppendValue((DateOnly?)d); break;
-            case DateTime t: row.AppendValue((DateTime?)t); break;
-            case decimal m: row.AppendValue((decimal?)m); break;
-            case int i: row.AppendValue((int?)i); break;
-            case long l: row.AppendValue((long?)l); break;
-            default: throw new NotSupportedException($"Cannot append a {value.GetType().Name}.");
-        }
     }
 
     private static string RawRow(DbDataReader reader)

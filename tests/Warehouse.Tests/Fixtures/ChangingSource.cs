@@ -32,6 +32,9 @@ public sealed class ChangingSource
 
     private ChangingSource(string path) => Path = path;
 
+    /// <summary>An existing source database file.</summary>
+    public static ChangingSource At(string path) => new(path);
+
     /// <summary>The database as it was just before <paramref name="moment"/>: rows created at or
     /// after it are gone, rows changed at or after it are back in their earlier state (an order
     /// returned later was completed; a customer or product changed later had the same values, as

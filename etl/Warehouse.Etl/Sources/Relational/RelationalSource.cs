@@ -41,9 +41,7 @@ public abstract class RelationalSource : ISource
         }
         else
         {
-            command.CommandText = Resource("incremental.sql")
-                .Replace("{query}", query.Trim().TrimEnd(';'), StringComparison.Ordinal)
-                .Replace("{column}", filter.Column, StringComparison.Ordinal);
+            command.CommandText = IncrementalQuery(query, filter.Column);
             var parameter = command.CreateParameter();
             parameter.ParameterName = "@watermark";
             parameter.Value = WatermarkValue(filter.Above);
@@ -56,6 +54,12 @@ public abstract class RelationalSource : ISource
     protected virtual object WatermarkValue(Watermark watermark) => watermark.Value;
 
     public static string DefaultQuery(string entity) => Resource($"{entity}.sql");
+
+    /// <summary>An entity's query restricted to the rows whose <paramref name="column"/> is above
+    /// the parameter @watermark (sql/incremental.sql).</summary>
+    public static string IncrementalQuery(string query, string column) => Resource("incremental.sql")
+        .Replace("{query}", query.Trim().TrimEnd(';'), StringComparison.Ordinal)
+        .Replace("{column}", column, StringComparison.Ordinal);
 
     private static string Resource(string file)
     {
