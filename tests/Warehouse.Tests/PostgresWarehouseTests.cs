@@ -57,25 +57,7 @@ public sealed class PostgresWarehouseTests(PostgresServer server) : IClassFixtur
         Assert.Equal("incremental", incremental.LoadMode);
         Load(live, _duckdb.Connection, DuckDbEngine.Instance);
 
-        var tables = _duckdb.Rows("""
-            SELECT table_name FROM information_schema.tables
-            WHERE table_type = 'BASE TABLE' AND table_name NOT LIKE 'etl\_%' ESCAPE '\' AND table_name NOT LIKE 'stg\_%' ESCAPE '\'
-              AND table_name <> 'schema_version'
-            ORDER BY 1
-            """).Select(r => (string)r[0]!).ToList();
-        Assert.Contains("mart_customer_value", tables);
-        Assert.Contains("fact_order_line", tables);
-        var compared = 0L;
-        foreach (var table in tables)
-        {
-            var expected = Rows(_duckdb.Connection, table);
-            var actual = Rows(postgres.Connection, table);
-            Assert.True(expected.Count == actual.Count, $"{table}: {expected.Count} rows in DuckDB, {actual.Count} in PostgreSQL");
-            var differing = expected.Except(actual).Take(3).ToList();
-            Assert.True(differing.Count == 0, $"{table}: rows differ, e.g. DuckDB {string.Join(" / ", differing)} vs PostgreSQL {string.Join(" / ", actual.Except(expected).Take(3))}");
-            compared += expected.Count;
-        }
-        Assert.True(compared > 10_000, $"{compared} rows compared");
+        EngineComparison.AssertSameWarehouse(_duckdb.Connection, postgres.Connection, minimumRows: 10_000);
         Assert.Equal(2L, Convert.ToInt64(Scalar(postgres.Connection, "SELECT COUNT(*) FROM dim_customer WHERE customer_id = (SELECT MIN(customer_id) FROM dim_customer WHERE country = 'Iceland')"), CultureInfo.InvariantCulture));
     }
 
@@ -134,34 +116,6 @@ public sealed class PostgresWarehouseTests(PostgresServer server) : IClassFixtur
         var value = command.ExecuteScalar();
         return value is DBNull ? null : value;
     }
-
-    /// <summary>Every row of a table as text, values normalised across engines (dates, timestamps,
-    /// decimals at their declared scale, booleans), in a stable order.</summary>
-    private static List<string> Rows(DbConnection connection, string table)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM {table}";
-        using var reader = command.ExecuteReader();
-        var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-        var order = columns.Select((c, i) => (c, i)).OrderBy(x => x.c, StringComparer.Ordinal).Select(x => x.i).ToArray();
-        var rows = new List<string>();
-        while (reader.Read())
-            rows.Add(string.Join('|', order.Select(i => $"{columns[i]}={Text(reader.IsDBNull(i) ? null : reader.GetValue(i))}")));
-        rows.Sort(StringComparer.Ordinal);
-        return rows;
-    }
-
-    private static string Text(object? value) => value switch
-    {
-        null => "null",
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime t when t.TimeOfDay == TimeSpan.Zero => t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
-        decimal m => m.ToString("G29", CultureInfo.InvariantCulture),   // the value: engines differ in trailing zeros
-        bool b => b ? "true" : "false",
-        short or int or long or byte => Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
-    };
 
     /// <summary>Calls back with every log message (to look at the warehouse between steps).</summary>
     private sealed class ProbeLogger(Action<string> onMessage) : Microsoft.Extensions.Logging.ILogger

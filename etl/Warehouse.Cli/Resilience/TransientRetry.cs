@@ -46,6 +46,8 @@ public static class TransientRetry
         SqliteException s => s.SqliteErrorCode is 5 or 6 or 10 or 14 or 15,
         // Server sources (PostgreSQL, SQL Server): the provider says which of its errors are transient.
         System.Data.Common.DbException { IsTransient: true } => true,
+        // A server warehouse that could not be reached (the engine names it, the provider judges).
+        InvalidOperationException { InnerException: System.Data.Common.DbException { IsTransient: true } } => true,
         DuckDBException d => d.Message.Contains("IO Error", StringComparison.OrdinalIgnoreCase)
                              && !d.Message.Contains("lock", StringComparison.OrdinalIgnoreCase),
         TimeoutException or IOException => true,
