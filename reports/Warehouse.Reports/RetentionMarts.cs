@@ -118,7 +118,7 @@ internal static class RetentionMarts
         "r.retention_rate, r.churn_rate, c.crr, " +
         "(SELECT SUM(h.revenue) FROM mart_cohort_retention h " +
         " WHERE h.as_of_date = r.as_of_date AND h.cohort_month <= r.month_start " +
-        " AND h.months_since = (YEAR(r.month_start) - YEAR(h.cohort_month)) * 12 + MONTH(r.month_start) - MONTH(h.cohort_month)) AS revenue " +
+        $" AND h.months_since = {WarehouseSql.MonthsBetween(db, "h.cohort_month", "r.month_start")}) AS revenue " +
         "FROM mart_retention_monthly r " +
         "LEFT JOIN mart_crr c ON c.as_of_date = r.as_of_date AND c.period_type = 'month' AND c.period_start = r.month_start " +
         $"WHERE r.as_of_date = {P(db, "as_of")}";

@@ -43,6 +43,13 @@ internal static partial class WarehouseSql
     public static string Parameter(DbConnection connection, string name) =>
         IsDuckDb(connection) ? "$" + name : "@" + name;
 
+    /// <summary>Calendar months from the month of <paramref name="from"/> to that of
+    /// <paramref name="to"/> (two DATE expressions), in the connection's SQL.</summary>
+    public static string MonthsBetween(DbConnection connection, string from, string to) =>
+        IsDuckDb(connection) || IsPostgres(connection)
+            ? $"CAST((EXTRACT(YEAR FROM {to}) - EXTRACT(YEAR FROM {from})) * 12 + EXTRACT(MONTH FROM {to}) - EXTRACT(MONTH FROM {from}) AS INTEGER)"
+            : $"DATEDIFF(month, {from}, {to})";
+
     /// <summary>Adds a named parameter to <paramref name="command"/> (name without prefix).</summary>
     public static void AddParameter(DbCommand command, string name, object? value)
     {
@@ -54,12 +61,13 @@ internal static partial class WarehouseSql
 
     /// <summary>
     /// Precision and scale of the numeric columns of <paramref name="table"/> in the connection's
-    /// current schema, from information_schema.columns (DuckDB and SQL Server both have it).
+    /// current schema, from information_schema.columns (DuckDB, PostgreSQL and SQL Server all have it).
     /// </summary>
     public static async Task<IReadOnlyDictionary<string, (int Precision, int Scale)>> DeclaredNumericColumnsAsync(
         DbConnection connection, string table, CancellationToken ct)
     {
-        string currentSchema = IsDuckDb(connection)
+        // DuckDB and PostgreSQL: current_database() / current_schema(); SQL Server: SCHEMA_NAME().
+        string currentSchema = IsDuckDb(connection) || IsPostgres(connection)
             ? "table_catalog = current_database() AND table_schema = current_schema()"
             : "table_schema = SCHEMA_NAME()";
         await using var command = connection.CreateCommand();
@@ -82,6 +90,9 @@ internal static partial class WarehouseSql
 
     private static bool IsDuckDb(DbConnection connection) =>
         connection.GetType().FullName?.StartsWith("DuckDB.", StringComparison.Ordinal) == true;
+
+    private static bool IsPostgres(DbConnection connection) =>
+        connection.GetType().FullName?.StartsWith("Npgsql.", StringComparison.Ordinal) == true;
 
     public static void RequireOpen(DbConnection connection)
     {

@@ -109,6 +109,44 @@ public sealed class PostgresWarehouseTests(PostgresServer server) : IClassFixtur
         Assert.True(result.Entities.All(e => e.RowsRead == e.RowsWritten + e.RowsQuarantined));
     }
 
+    [Fact]
+    public async Task The_warehouse_command_runs_the_whole_job_on_PostgreSQL_and_publishes()
+    {
+        // As a user runs it: the engine and its connection string (with a password, which PostgreSQL's
+        // trust authentication here ignores) from the environment; load, marts, Parquet, workbooks.
+        using (var admin = new NpgsqlConnection(server.ConnectionString))
+        {
+            admin.Open();
+            using var create = new NpgsqlCommand("CREATE DATABASE warehouse_cli", admin);
+            create.ExecuteNonQuery();
+        }
+        const string Password = "pg-Secret-4711";
+        var cs = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "warehouse_cli", Password = Password }.ConnectionString;
+        var folder = _duckdb.PathOf("cli");
+        Directory.CreateDirectory(folder);
+        Directory.CreateDirectory(Path.Combine(folder, "data"));
+        _ = new ChangingSource(Path.Combine(folder, "data", "source.db"), customers: 200, seed: 13);   // the default source path
+        var environment = new Dictionary<string, string>
+        {
+            ["WAREHOUSE_Warehouse__Engine"] = "postgres",
+            ["WAREHOUSE_Warehouse__ConnectionString"] = cs,
+        };
+        using (var run = WarehouseProcess.Start(folder, environment, "run"))
+        {
+            var code = run.WaitForExitCode(TimeSpan.FromMinutes(2));
+            Assert.True(code == 0, run.Stderr + run.Stdout);
+            Assert.DoesNotContain(Password, run.Stdout + run.Stderr);
+            Assert.Contains(run.Lines, l => l.Line.Contains("postgres:127.0.0.1:", StringComparison.Ordinal));
+        }
+        var pointer = await Warehouse.Reports.DatasetPointer.ReadAsync(Path.Combine(folder, "out"));
+        Assert.NotNull(pointer);
+        Assert.Empty(await Warehouse.Reports.ManifestVerifier.VerifyAsync(pointer.ResolveRunFolder(Path.Combine(folder, "out"))));
+        Assert.Single(Directory.GetFiles(pointer.ResolveRunFolder(Path.Combine(folder, "out")), "retention-*.xlsx"));
+        using var status = WarehouseProcess.Start(folder, environment, "status", "--json");
+        Assert.Equal(0, status.WaitForExitCode(TimeSpan.FromMinutes(1)));
+        Assert.Contains("\"status\":\"succeeded\"", status.Stdout);
+    }
+
     private static object? Scalar(DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();

@@ -15,7 +15,7 @@ public sealed class WarehouseProcess : IDisposable
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WarehouseProcess(string workingDirectory, IEnumerable<string> args)
+    private WarehouseProcess(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -25,6 +25,7 @@ public sealed class WarehouseProcess : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "warehouse.dll"));
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         foreach (var a in args) start.ArgumentList.Add(a);
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) =>
@@ -44,6 +45,10 @@ public sealed class WarehouseProcess : IDisposable
     }
 
     public static WarehouseProcess Start(string workingDirectory, params string[] args) => new(workingDirectory, args);
+
+    /// <summary>Starts `warehouse` with these environment variables set (WAREHOUSE_* settings).</summary>
+    public static WarehouseProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        new(workingDirectory, args, environment);
 
     public int Id => _process.Id;
 
