@@ -30,9 +30,10 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
             Incremental = settings.Source.Incremental,
         };
         // One load at a time: a second run fails here at once (exit code 3), before touching anything.
-        using var exclusive = WarehouseLock.Acquire(LockPath);
+        using var exclusive = FileLock();
         using var source = OpenSource(ct);
         using var warehouse = OpenWarehouse(ct);
+        using var serverLock = warehouse.AcquireLoadLock(WarehouseConnection.Describe(settings.Warehouse));
         var result = new WarehouseJob(warehouse.Connection, warehouse.Engine, loggers.CreateLogger("run")).Run(source, options, ct);
         var outputs = new List<string> { WarehouseConnection.Describe(settings.Warehouse) };
         if (publish)
@@ -46,8 +47,9 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
     /// <summary>Publishes what the warehouse holds for its last successful run.</summary>
     public IReadOnlyList<string> PublishLatest(string? to, CancellationToken ct)
     {
-        using var exclusive = WarehouseLock.Acquire(LockPath);
+        using var exclusive = FileLock();
         using var warehouse = OpenWarehouse(ct);
+        using var serverLock = warehouse.AcquireLoadLock(WarehouseConnection.Describe(settings.Warehouse));
         warehouse.Migrate();
         var last = new RunHistory(warehouse.Connection, warehouse.Engine).LatestSucceeded()
             ?? throw new InvalidOperationException("The warehouse has no successful run to publish; run `warehouse run` first.");
@@ -61,12 +63,11 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
     private WarehouseConnection OpenWarehouse(CancellationToken ct) => TransientRetry.Open(
         () => WarehouseConnection.Open(settings.Warehouse), settings.Source.Retries, RetryDelay, loggers.CreateLogger("retry"), "the warehouse", ct);
 
-    /// <summary>The lock file that keeps loads one at a time: beside a DuckDB file; for a server,
-    /// one per server and database in the temp folder (one machine's runs; see docs/engines.md).</summary>
-    private string LockPath => settings.Warehouse.Engine.Equals("duckdb", StringComparison.OrdinalIgnoreCase)
-        ? settings.Warehouse.Path
-        : Path.Combine(Path.GetTempPath(), "warehouse-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes(WarehouseConnection.Describe(settings.Warehouse))))[..16]);
+    /// <summary>One load at a time: a lock file beside a DuckDB warehouse (a killed process leaves
+    /// none behind); a server warehouse is locked in the server instead (AcquireLoadLock).</summary>
+    private IDisposable? FileLock() => settings.Warehouse.Engine.Equals("duckdb", StringComparison.OrdinalIgnoreCase)
+        ? WarehouseLock.Acquire(settings.Warehouse.Path)
+        : null;
 
     private TimeSpan RetryDelay => TimeSpan.FromSeconds(settings.Source.RetryDelaySeconds);
 

@@ -86,6 +86,11 @@ public sealed class CommandLineTests : IDisposable
         Assert.Single(error2.Trim().Split('\n'));
         Assert.Contains("yyyy-MM-dd", error2);
 
+        File.WriteAllText(Path.Combine(_folder, "oracle.json"), """{ "Warehouse": { "Engine": "oracle" } }""");
+        var (code4, _, error4) = Warehouse("run", "--config", "oracle.json");
+        Assert.Equal(2, code4);   // bad configuration
+        Assert.Equal("error: Warehouse:Engine 'oracle' is not supported; use 'duckdb', 'postgres' or 'sqlserver'.", error4.Trim());
+
         var (code3, _, error3) = Warehouse("run", "--no-publish");   // no source at data/source.db
         Assert.Equal(2, code3);
         Assert.Contains("does not exist", error3);

@@ -140,10 +140,10 @@ public sealed class OperationsUnitTests
             Assert.Equal(5, s.Source.Retries);
             Assert.Equal("json", s.Logging.Format);
             Environment.SetEnvironmentVariable("WAREHOUSE_Source__Retries", "-1");
-            Assert.Throws<InvalidOperationException>(() => SettingsLoader.Load());
+            Assert.Throws<SettingsException>(() => SettingsLoader.Load());
             Environment.SetEnvironmentVariable("WAREHOUSE_Source__Retries", null);
             Environment.SetEnvironmentVariable("WAREHOUSE_Logging__Format", "xml");
-            Assert.Throws<InvalidOperationException>(() => SettingsLoader.Load());
+            Assert.Throws<SettingsException>(() => SettingsLoader.Load());
         }
         finally
         {

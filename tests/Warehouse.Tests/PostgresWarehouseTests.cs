@@ -131,6 +131,16 @@ public sealed class PostgresWarehouseTests(PostgresServer server) : IClassFixtur
             ["WAREHOUSE_Warehouse__Engine"] = "postgres",
             ["WAREHOUSE_Warehouse__ConnectionString"] = cs,
         };
+        // One load at a time, whichever machine runs it: the lock is the server's (an advisory lock).
+        using (var holder = WarehouseConnection.Open(new WarehouseStoreSettings { Engine = "postgres", ConnectionString = cs }))
+        using (holder.AcquireLoadLock("test"))
+        {
+            using var other = WarehouseConnection.Open(new WarehouseStoreSettings { Engine = "postgres", ConnectionString = cs });
+            Assert.Throws<WarehouseBusyException>(() => other.AcquireLoadLock("test"));
+            using var blocked = WarehouseProcess.Start(folder, environment, "run");
+            Assert.Equal(3, blocked.WaitForExitCode(TimeSpan.FromMinutes(1)));
+            Assert.Contains("is in use by another process", blocked.Stderr);
+        }
         using (var run = WarehouseProcess.Start(folder, environment, "run"))
         {
             var code = run.WaitForExitCode(TimeSpan.FromMinutes(2));

@@ -54,6 +54,9 @@ public sealed class DuckDbDialect : SqlDialect
         "ceil_div" => $"((CAST({Arg(a, 0, macro)} AS BIGINT) + CAST({Arg(a, 1, macro)} AS BIGINT) - 1) // CAST({a[1]} AS BIGINT))",
         "with_recursive" => "WITH RECURSIVE",
         "columnstore_index" => "",
+        // One load at a time: DuckDB's own file lock already admits one writing process.
+        "try_load_lock" => "SELECT 1",
+        "release_load_lock" => "SELECT 1",
         "rename_table" => $"ALTER TABLE {Arg(a, 0, macro)} RENAME TO {Arg(a, 1, macro)}",
         "days_between" => $"CAST(date_diff('day', CAST({Arg(a, 0, macro)} AS DATE), CAST({Arg(a, 1, macro)} AS DATE)) AS INTEGER)",
         // Exact a / b as DECIMAL(38,8), truncated toward zero at the 8th decimal (so rounding the

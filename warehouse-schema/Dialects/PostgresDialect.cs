@@ -52,6 +52,9 @@ public sealed class PostgresDialect : SqlDialect
         "ceil_div" => $"((CAST({Arg(a, 0, macro)} AS BIGINT) + CAST({Arg(a, 1, macro)} AS BIGINT) - 1) / CAST({a[1]} AS BIGINT))",
         "with_recursive" => "WITH RECURSIVE",
         "columnstore_index" => "",
+        // One load at a time: a session-level advisory lock (released with the connection).
+        "try_load_lock" => "SELECT CASE WHEN pg_try_advisory_lock(74657201) THEN 1 ELSE 0 END",
+        "release_load_lock" => "SELECT CASE WHEN pg_advisory_unlock(74657201) THEN 1 ELSE 0 END",
         "rename_table" => $"ALTER TABLE {Arg(a, 0, macro)} RENAME TO {Arg(a, 1, macro)}",
         // Exact a / b truncated toward zero at the 8th decimal, as DECIMAL(38,8); NULL when b = 0.
         // (Scale 16 operands make PostgreSQL divide to at least 16 decimals.)

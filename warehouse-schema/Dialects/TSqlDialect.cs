@@ -49,6 +49,9 @@ public sealed class TSqlDialect : SqlDialect
         // A fact table stored column-wise: SQL Server's clustered columnstore index; nothing where
         // the engine stores every table so (DuckDB) or has no such index (PostgreSQL).
         "columnstore_index" => $"CREATE CLUSTERED COLUMNSTORE INDEX cci_{Arg(a, 0, macro)} ON {a[0]}",
+        // One load at a time: a session-owned application lock (released with the connection).
+        "try_load_lock" => "DECLARE @granted INT; EXEC @granted = sp_getapplock @Resource = N'warehouse-load', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 0; SELECT CASE WHEN @granted >= 0 THEN 1 ELSE 0 END",
+        "release_load_lock" => "DECLARE @released INT; EXEC @released = sp_releaseapplock @Resource = N'warehouse-load', @LockOwner = 'Session'; SELECT CASE WHEN @released >= 0 THEN 1 ELSE 0 END",
         "rename_table" => $"EXEC sp_rename '{Arg(a, 0, macro)}', '{Arg(a, 1, macro)}'",
         // DECIMAL(28,8) / DECIMAL(18,8) has scale 10 in SQL Server; truncate (ROUND mode 1) to 8.
         "ratio" => $"CAST(ROUND(CAST({Arg(a, 0, macro)} AS DECIMAL(28,8)) / NULLIF(CAST({Arg(a, 1, macro)} AS DECIMAL(18,8)), 0), 8, 1) AS DECIMAL(38,8))",

@@ -25,6 +25,7 @@ public static class BackfillCommand
             var settings = SettingsLoader.Load(parse.GetValue(config));
             using var loggers = ConsoleLogging.Create(parse.GetValue(verbose));
             using var warehouse = WarehouseConnection.Open(settings.Warehouse);
+            using var serverLock = warehouse.AcquireLoadLock(WarehouseConnection.Describe(settings.Warehouse));
             var options = new JobOptions { Marts = settings.Marts.ToOptions(), SoftwareVersion = JobRunner.SoftwareVersion };
             var runId = new WarehouseJob(warehouse.Connection, warehouse.Engine, loggers.CreateLogger("backfill")).Backfill(monthEnds, options, ct);
             Console.WriteLine($"Backfill run {runId} built the marts for {monthEnds.Count} month ends, {monthEnds[0]:yyyy-MM-dd} to {monthEnds[^1]:yyyy-MM-dd}.");

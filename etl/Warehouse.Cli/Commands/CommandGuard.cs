@@ -15,6 +15,10 @@ public static class CommandGuard
         {
             return Fail(e.Message, ExitCodes.Busy);
         }
+        catch (Warehouse.Etl.Configuration.SettingsException e)
+        {
+            return Fail(e.Message, ExitCodes.Usage);
+        }
         catch (JobFailedException e) when (e.InnerException is OperationCanceledException)
         {
             return Fail($"{e.Message} (stopped by a signal; nothing was committed)", ExitCodes.Cancelled);

@@ -34,13 +34,13 @@ public sealed partial class IncrementalSettings
     public void Validate()
     {
         if (LookBackMinutes is < 0 or > 60 * 24 * 366)
-            throw new InvalidOperationException("Source:Incremental:LookBackMinutes must be between 0 and 527040 (a year).");
+            throw new SettingsException("Source:Incremental:LookBackMinutes must be between 0 and 527040 (a year).");
         if (LookBackIds < 0)
-            throw new InvalidOperationException("Source:Incremental:LookBackIds must not be negative.");
+            throw new SettingsException("Source:Incremental:LookBackIds must not be negative.");
         foreach (var (entity, column) in Watermarks)
         {
             if (!string.IsNullOrWhiteSpace(column) && !Identifier().IsMatch(column.Trim()))
-                throw new InvalidOperationException($"Source:Incremental:Watermarks:{entity} '{column}' is not a column name (letters, digits, _).");
+                throw new SettingsException($"Source:Incremental:Watermarks:{entity} '{column}' is not a column name (letters, digits, _).");
         }
     }
 

@@ -29,7 +29,7 @@ public static class SettingsLoader
         }
         catch (InvalidOperationException e)
         {
-            throw new InvalidOperationException($"Configuration is not valid: {e.Message}", e);
+            throw new SettingsException($"Configuration is not valid: {e.Message}", e);
         }
         Validate(settings);
         return settings;
@@ -46,34 +46,34 @@ public static class SettingsLoader
     private static void Validate(WarehouseSettings s)
     {
         if (s.Warehouse.Engine.ToLowerInvariant() is not ("duckdb" or "postgres" or "sqlserver"))
-            throw new InvalidOperationException($"Warehouse:Engine '{s.Warehouse.Engine}' is not supported; use 'duckdb', 'postgres' or 'sqlserver'.");
+            throw new SettingsException($"Warehouse:Engine '{s.Warehouse.Engine}' is not supported; use 'duckdb', 'postgres' or 'sqlserver'.");
         if (s.Warehouse.Engine.ToLowerInvariant() is "postgres" or "sqlserver" && string.IsNullOrWhiteSpace(s.Warehouse.ConnectionString))
-            throw new InvalidOperationException($"Warehouse:ConnectionString is required for the {s.Warehouse.Engine.ToLowerInvariant()} engine (set WAREHOUSE_Warehouse__ConnectionString).");
+            throw new SettingsException($"Warehouse:ConnectionString is required for the {s.Warehouse.Engine.ToLowerInvariant()} engine (set WAREHOUSE_Warehouse__ConnectionString).");
         if (s.Source.Kind.ToLowerInvariant() is not ("sqlite" or "postgres" or "sqlserver" or "flatfile"))
-            throw new InvalidOperationException($"Source:Kind '{s.Source.Kind}' is not supported; use 'sqlite', 'postgres', 'sqlserver' or 'flatfile'.");
+            throw new SettingsException($"Source:Kind '{s.Source.Kind}' is not supported; use 'sqlite', 'postgres', 'sqlserver' or 'flatfile'.");
         try
         {
             s.Marts.ToOptions().Validate();
         }
         catch (ArgumentException e)
         {
-            throw new InvalidOperationException($"Marts configuration is not valid: {e.Message}.", e);
+            throw new SettingsException($"Marts configuration is not valid: {e.Message}.", e);
         }
         if (s.Quality.MaxQuarantinedShare is < 0 or > 1)
-            throw new InvalidOperationException("Quality:MaxQuarantinedShare must be between 0 and 1.");
+            throw new SettingsException("Quality:MaxQuarantinedShare must be between 0 and 1.");
         if (s.Publish.To is not ("folder" or "blob"))
-            throw new InvalidOperationException($"Publish:To '{s.Publish.To}' is not supported; use 'folder' or 'blob'.");
+            throw new SettingsException($"Publish:To '{s.Publish.To}' is not supported; use 'folder' or 'blob'.");
         if (s.Publish.Keep < 1)
-            throw new InvalidOperationException("Publish:Keep must be at least 1.");
+            throw new SettingsException("Publish:Keep must be at least 1.");
         if (s.Publish.ParquetRowGroupSize < 1)
-            throw new InvalidOperationException("Publish:ParquetRowGroupSize must be at least 1.");
+            throw new SettingsException("Publish:ParquetRowGroupSize must be at least 1.");
         ParseAsOf(s.Marts.AsOf);
         s.Source.Incremental.Validate();
         if (s.Source.Retries is < 0 or > 10)
-            throw new InvalidOperationException("Source:Retries must be between 0 and 10.");
+            throw new SettingsException("Source:Retries must be between 0 and 10.");
         if (s.Source.RetryDelaySeconds is < 0 or > 60)
-            throw new InvalidOperationException("Source:RetryDelaySeconds must be between 0 and 60.");
+            throw new SettingsException("Source:RetryDelaySeconds must be between 0 and 60.");
         if (!string.Equals(s.Logging.Format, "text", StringComparison.OrdinalIgnoreCase) && !string.Equals(s.Logging.Format, "json", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Logging:Format '{s.Logging.Format}' is not supported; use 'text' or 'json'.");
+            throw new SettingsException($"Logging:Format '{s.Logging.Format}' is not supported; use 'text' or 'json'.");
     }
 }

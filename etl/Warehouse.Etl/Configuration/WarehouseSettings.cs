@@ -110,7 +110,7 @@ public sealed class MartSettings
     private static int BasisPoints(decimal percent, string key)
     {
         var bp = percent * 100m;
-        if (bp != decimal.Truncate(bp)) throw new InvalidOperationException($"Marts:{key} may have at most two decimals.");
+        if (bp != decimal.Truncate(bp)) throw new SettingsException($"Marts:{key} may have at most two decimals.");
         return (int)bp;
     }
 }

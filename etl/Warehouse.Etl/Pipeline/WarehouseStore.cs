@@ -42,4 +42,4 @@ public static class WarehouseStore
     public static IReadOnlyList<Migration> Migrate(DuckDBConnection connection) => new Migrator(Runner(connection)).Apply();
 }
 
-public sealed class WarehouseBusyException(string message, Exception inner) : Exception(message, inner);
+public sealed class WarehouseBusyException(string message, Exception? inner) : Exception(message, inner);
