@@ -25,7 +25,7 @@ namespace Warehouse.Tests;
 public sealed class CampaignRoiMartTests : IDisposable
 {
     private static readonly DateOnly D = new(2024, 12, 31);
-    private readonly TempWarehouse _warehouse = new();
+    private readonly TempWarehouse _warehouse = new(mirrorToPostgres: true);
 
     public void Dispose() => _warehouse.Dispose();
 
@@ -107,7 +107,7 @@ public sealed class CampaignRoiMartTests : IDisposable
     [Fact]
     public void Every_fixture_row_is_loaded_so_the_orders_that_must_not_count_are_really_there()
     {
-        using (var w = new TempWarehouse())
+        using (var w = new TempWarehouse(mirrorToPostgres: true))
         {
             w.RunMarts(Build(), D, "campaign_roi");
             Assert.Equal(0L, w.Scalar("SELECT COUNT(*) FROM etl_quarantine"));

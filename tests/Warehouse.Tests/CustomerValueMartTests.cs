@@ -19,7 +19,7 @@ namespace Warehouse.Tests;
 /// </summary>
 public sealed class CustomerValueMartTests : IDisposable
 {
-    private readonly TempWarehouse _warehouse = new();
+    private readonly TempWarehouse _warehouse = new(mirrorToPostgres: true);
 
     public void Dispose() => _warehouse.Dispose();
 
@@ -247,12 +247,12 @@ public sealed class CustomerValueMartTests : IDisposable
     [Fact]
     public void Every_fixture_row_is_loaded_so_the_orders_that_must_not_count_are_really_there()
     {
-        using (var w = new TempWarehouse())
+        using (var w = new TempWarehouse(mirrorToPostgres: true))
         {
             w.RunMarts(WorkedExample(), D, "customer_value");
             Assert.Equal(0L, w.Scalar("SELECT COUNT(*) FROM etl_quarantine"));
         }
-        using (var w = new TempWarehouse())
+        using (var w = new TempWarehouse(mirrorToPostgres: true))
         {
             w.RunMarts(ChainFixture(), D, "customer_value");
             Assert.Equal(0L, w.Scalar("SELECT COUNT(*) FROM etl_quarantine"));

@@ -11,7 +11,7 @@ namespace Warehouse.Tests;
 /// Medium ceil(2.4) = 3. Inactive: B01. Prospects: B02 (only cancelled), P01.</summary>
 public sealed class PyramidMartTests : IDisposable
 {
-    private readonly TempWarehouse _warehouse = new();
+    private readonly TempWarehouse _warehouse = new(mirrorToPostgres: true);
 
     public void Dispose() => _warehouse.Dispose();
 

@@ -6,7 +6,7 @@ namespace Warehouse.Tests;
 /// <summary>Monthly retention, cohorts and CRR on <see cref="PyramidRetentionFixture"/>, by hand.</summary>
 public sealed class RetentionMartTests : IDisposable
 {
-    private readonly TempWarehouse _warehouse = new();
+    private readonly TempWarehouse _warehouse = new(mirrorToPostgres: true);
 
     public void Dispose() => _warehouse.Dispose();
 

@@ -15,7 +15,7 @@ namespace Warehouse.Tests;
 public sealed class RfmMartTests : IDisposable
 {
     private static readonly DateOnly D = new(2024, 12, 31);
-    private readonly TempWarehouse _warehouse = new();
+    private readonly TempWarehouse _warehouse = new(mirrorToPostgres: true);
 
     public void Dispose() => _warehouse.Dispose();
 

@@ -15,7 +15,7 @@ namespace Warehouse.Tests;
 public sealed class WhaleCurveMartTests : IDisposable
 {
     private static readonly DateOnly D = new(2024, 12, 31);
-    private readonly TempWarehouse _warehouse = new();
+    private readonly TempWarehouse _warehouse = new(mirrorToPostgres: true);
 
     public void Dispose() => _warehouse.Dispose();
 
@@ -109,7 +109,7 @@ public sealed class WhaleCurveMartTests : IDisposable
     [Fact]
     public void Every_fixture_row_is_loaded_so_the_orders_that_must_not_count_are_really_there()
     {
-        using (var w = new TempWarehouse())
+        using (var w = new TempWarehouse(mirrorToPostgres: true))
         {
             w.RunMarts(Build(), D, "whale_curve");
             Assert.Equal(0L, w.Scalar("SELECT COUNT(*) FROM etl_quarantine"));

@@ -1,26 +1,44 @@
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging.Abstractions;
+using Warehouse.Etl.Engines;
 using Warehouse.Etl.Pipeline;
 using Warehouse.Etl.Sources;
 
 namespace Warehouse.Tests.Fixtures;
 
-/// <summary>A warehouse file in a fresh temporary folder, deleted afterwards.</summary>
+/// <summary>A warehouse file in a fresh temporary folder, deleted afterwards. With
+/// <c>mirrorToPostgres</c>, every run is made on a PostgreSQL warehouse too, which must then hold
+/// exactly what the DuckDB warehouse holds (every dimension, fact and mart row): so the metric
+/// fixtures, checked by hand on DuckDB, prove the PostgreSQL engine to the cent as well.</summary>
 public sealed class TempWarehouse : IDisposable
 {
-    public TempWarehouse()
+    private readonly WarehouseConnection? _mirror;
+
+    public TempWarehouse(bool mirrorToPostgres = false)
     {
         Folder = Path.Combine(Path.GetTempPath(), "warehouse-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         Connection = WarehouseStore.Open(PathOf("warehouse.duckdb"));
+        if (mirrorToPostgres) _mirror = SharedPostgres.NewWarehouse();
     }
 
     public string Folder { get; }
     public DuckDBConnection Connection { get; }
     public string PathOf(string name) => Path.Combine(Folder, name);
 
-    public RunResult Run(ISource source, DateOnly? asOf = null, string? failAfter = null, MartOptions? marts = null) =>
-        new WarehouseJob(Connection, NullLogger.Instance).Run(source, new JobOptions { AsOf = asOf, Marts = marts ?? new MartOptions(), FailAfterStep = failAfter });
+    public RunResult Run(ISource source, DateOnly? asOf = null, string? failAfter = null, MartOptions? marts = null)
+    {
+        var options = new JobOptions { AsOf = asOf, Marts = marts ?? new MartOptions(), FailAfterStep = failAfter };
+        var result = new WarehouseJob(Connection, NullLogger.Instance).Run(source, options);
+        if (_mirror is not null)
+        {
+            var mirrored = new WarehouseJob(_mirror.Connection, _mirror.Engine, NullLogger.Instance).Run(source, options);
+            Assert.Equal(result.Entities, mirrored.Entities);
+            Assert.Equal(result.AsOf, mirrored.AsOf);
+            EngineComparison.AssertSameWarehouse(Connection, _mirror.Connection, minimumRows: 0);
+        }
+        return result;
+    }
 
     /// <summary>Runs the job building only the named marts (and what they depend on).</summary>
     public RunResult RunMarts(ISource source, DateOnly asOf, params string[] marts) =>
@@ -71,6 +89,7 @@ public sealed class TempWarehouse : IDisposable
 
     public void Dispose()
     {
+        _mirror?.Dispose();
         Connection.Dispose();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
