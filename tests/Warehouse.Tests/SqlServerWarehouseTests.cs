@@ -43,4 +43,15 @@ public sealed class SqlServerWarehouseTests : IDisposable
 
         EngineComparison.AssertSameWarehouse(_duckdb.Connection, sqlServer.Connection, minimumRows: 10_000);
     }
+
+    [SqlServerFact]
+    public void The_metric_fixtures_are_mirrored_to_SQL_Server_when_a_server_is_given()
+    {
+        // With the variable set, every metric fixture test (TempWarehouse(mirrorToPostgres: true))
+        // also runs on a fresh SQL Server database and must match DuckDB row by row; this test
+        // reports, as skipped or passed, whether that happened in this run.
+        Assert.True(SharedSqlServer.Available);
+        using var warehouse = new TempWarehouse(mirrorToPostgres: true);
+        warehouse.Run(RfmMartTests.BuildFixture(), new DateOnly(2024, 12, 31));
+    }
 }

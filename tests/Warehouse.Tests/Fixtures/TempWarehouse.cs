@@ -9,17 +9,26 @@ namespace Warehouse.Tests.Fixtures;
 /// <summary>A warehouse file in a fresh temporary folder, deleted afterwards. With
 /// <c>mirrorToPostgres</c>, every run is made on a PostgreSQL warehouse too, which must then hold
 /// exactly what the DuckDB warehouse holds (every dimension, fact and mart row): so the metric
-/// fixtures, checked by hand on DuckDB, prove the PostgreSQL engine to the cent as well.</summary>
+/// fixtures, checked by hand on DuckDB, prove the PostgreSQL engine to the cent as well; and SQL
+/// Server's, when WAREHOUSE_TEST_SQLSERVER names a server.</summary>
 public sealed class TempWarehouse : IDisposable
 {
-    private readonly WarehouseConnection? _mirror;
+    private readonly List<WarehouseConnection> _mirrors = [];
+    private readonly List<IDisposable> _cleanups = [];
 
     public TempWarehouse(bool mirrorToPostgres = false)
     {
         Folder = Path.Combine(Path.GetTempPath(), "warehouse-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         Connection = WarehouseStore.Open(PathOf("warehouse.duckdb"));
-        if (mirrorToPostgres) _mirror = SharedPostgres.NewWarehouse();
+        if (!mirrorToPostgres) return;
+        _mirrors.Add(SharedPostgres.NewWarehouse());
+        if (SharedSqlServer.Available)
+        {
+            var (sqlServer, drop) = SharedSqlServer.NewWarehouse();
+            _mirrors.Add(sqlServer);
+            _cleanups.Add(drop);
+        }
     }
 
     public string Folder { get; }
@@ -30,12 +39,12 @@ public sealed class TempWarehouse : IDisposable
     {
         var options = new JobOptions { AsOf = asOf, Marts = marts ?? new MartOptions(), FailAfterStep = failAfter };
         var result = new WarehouseJob(Connection, NullLogger.Instance).Run(source, options);
-        if (_mirror is not null)
+        foreach (var mirror in _mirrors)
         {
-            var mirrored = new WarehouseJob(_mirror.Connection, _mirror.Engine, NullLogger.Instance).Run(source, options);
+            var mirrored = new WarehouseJob(mirror.Connection, mirror.Engine, NullLogger.Instance).Run(source, options);
             Assert.Equal(result.Entities, mirrored.Entities);
             Assert.Equal(result.AsOf, mirrored.AsOf);
-            EngineComparison.AssertSameWarehouse(Connection, _mirror.Connection, minimumRows: 0);
+            EngineComparison.AssertSameWarehouse(Connection, mirror.Connection, minimumRows: 0);
         }
         return result;
     }
@@ -89,7 +98,8 @@ public sealed class TempWarehouse : IDisposable
 
     public void Dispose()
     {
-        _mirror?.Dispose();
+        foreach (var mirror in _mirrors) mirror.Dispose();
+        foreach (var cleanup in _cleanups) cleanup.Dispose();
         Connection.Dispose();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
     }
