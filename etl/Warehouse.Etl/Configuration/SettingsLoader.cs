@@ -49,8 +49,8 @@ public static class SettingsLoader
             throw new SettingsException($"Warehouse:Engine '{s.Warehouse.Engine}' is not supported; use 'duckdb', 'postgres' or 'sqlserver'.");
         if (s.Warehouse.Engine.ToLowerInvariant() is "postgres" or "sqlserver" && string.IsNullOrWhiteSpace(s.Warehouse.ConnectionString))
             throw new SettingsException($"Warehouse:ConnectionString is required for the {s.Warehouse.Engine.ToLowerInvariant()} engine (set WAREHOUSE_Warehouse__ConnectionString).");
-        if (s.Source.Kind.ToLowerInvariant() is not ("sqlite" or "postgres" or "sqlserver" or "flatfile"))
-            throw new SettingsException($"Source:Kind '{s.Source.Kind}' is not supported; use 'sqlite', 'postgres', 'sqlserver' or 'flatfile'.");
+        if (s.Source.Kind.ToLowerInvariant() is not ("sqlite" or "postgres" or "sqlserver" or "csv" or "flatfile"))
+            throw new SettingsException($"Source:Kind '{s.Source.Kind}' is not supported; use 'sqlite', 'postgres', 'sqlserver', 'csv' or 'flatfile'.");
         try
         {
             s.Marts.ToOptions().Validate();

@@ -115,6 +115,7 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
 
     private static int[] MapOrdinals(SourceEntity entity, List<StagingColumn> columns, DbDataReader reader)
     {
+        if (reader.FieldCount == 0) return columns.Select(_ => -1).ToArray();   // nothing to read (e.g. no new file)
         var byName = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < reader.FieldCount; i++) byName[reader.GetName(i)] = i;
         var missing = columns.Where(c => !c.IsSourceRow && !byName.ContainsKey(c.Name)).Select(c => c.Name).ToList();
