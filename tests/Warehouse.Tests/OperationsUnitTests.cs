@@ -144,11 +144,18 @@ public sealed class OperationsUnitTests
             Environment.SetEnvironmentVariable("WAREHOUSE_Source__Retries", null);
             Environment.SetEnvironmentVariable("WAREHOUSE_Logging__Format", "xml");
             Assert.Throws<SettingsException>(() => SettingsLoader.Load());
+            Environment.SetEnvironmentVariable("WAREHOUSE_Logging__Format", null);
+            Assert.Equal("1GB", SettingsLoader.Load().Warehouse.MemoryLimit);
+            Environment.SetEnvironmentVariable("WAREHOUSE_Warehouse__MemoryLimit", "lots");
+            Assert.Contains("not an amount of memory", Assert.Throws<SettingsException>(() => SettingsLoader.Load()).Message);
+            Environment.SetEnvironmentVariable("WAREHOUSE_Warehouse__MemoryLimit", "512MB");
+            Assert.Equal("512MB", SettingsLoader.Load().Warehouse.MemoryLimit);
         }
         finally
         {
             Environment.SetEnvironmentVariable("WAREHOUSE_Source__Retries", null);
             Environment.SetEnvironmentVariable("WAREHOUSE_Logging__Format", null);
+            Environment.SetEnvironmentVariable("WAREHOUSE_Warehouse__MemoryLimit", null);
         }
     }
 

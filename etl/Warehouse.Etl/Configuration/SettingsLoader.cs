@@ -47,6 +47,8 @@ public static class SettingsLoader
     {
         if (s.Warehouse.Engine.ToLowerInvariant() is not ("duckdb" or "postgres" or "sqlserver"))
             throw new SettingsException($"Warehouse:Engine '{s.Warehouse.Engine}' is not supported; use 'duckdb', 'postgres' or 'sqlserver'.");
+        if (!string.IsNullOrWhiteSpace(s.Warehouse.MemoryLimit) && !System.Text.RegularExpressions.Regex.IsMatch(s.Warehouse.MemoryLimit.Trim(), @"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+            throw new SettingsException($"Warehouse:MemoryLimit '{s.Warehouse.MemoryLimit}' is not an amount of memory such as 1GB or 512MB.");
         if (s.Warehouse.Engine.ToLowerInvariant() is "postgres" or "sqlserver" && string.IsNullOrWhiteSpace(s.Warehouse.ConnectionString))
             throw new SettingsException($"Warehouse:ConnectionString is required for the {s.Warehouse.Engine.ToLowerInvariant()} engine (set WAREHOUSE_Warehouse__ConnectionString).");
         if (s.Source.Kind.ToLowerInvariant() is not ("sqlite" or "postgres" or "sqlserver" or "csv" or "flatfile"))

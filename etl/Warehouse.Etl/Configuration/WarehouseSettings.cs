@@ -30,6 +30,11 @@ public sealed class WarehouseStoreSettings
     /// <summary>The DuckDB warehouse file (engine duckdb).</summary>
     public string Path { get; set; } = "data/warehouse.duckdb";
 
+    /// <summary>Engine duckdb: the most memory DuckDB may use (its memory_limit, e.g. "1GB"); beyond
+    /// it, joins and sorts spill to a temporary folder beside the warehouse. Empty: DuckDB's default
+    /// (80% of the machine's memory).</summary>
+    public string? MemoryLimit { get; set; } = "1GB";
+
     /// <summary>Engines postgres and sqlserver: the ADO.NET connection string. A password belongs in
     /// the environment (WAREHOUSE_Warehouse__ConnectionString).</summary>
     public string? ConnectionString { get; set; }

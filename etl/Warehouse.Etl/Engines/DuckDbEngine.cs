@@ -15,7 +15,18 @@ public sealed class DuckDbEngine : WarehouseEngine
 
     public override SqlDialect Dialect => DuckDbDialect.Instance;
 
-    public override DbConnection Open(WarehouseStoreSettings settings) => WarehouseStore.Open(settings.Path);
+    public override DbConnection Open(WarehouseStoreSettings settings)
+    {
+        var connection = WarehouseStore.Open(settings.Path);
+        if (!string.IsNullOrWhiteSpace(settings.MemoryLimit))
+        {
+            // A bounded working set: beyond it DuckDB spills to <warehouse>.tmp (validated by SettingsLoader).
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SET memory_limit = '{settings.MemoryLimit.Trim()}'";
+            command.ExecuteNonQuery();
+        }
+        return connection;
+    }
 
     public override IBulkWriter CreateBulkWriter(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> columns) =>
         new Writer(((DuckDBConnection)connection).CreateAppender(table));
