@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Data.Common;
 using System.Globalization;
 using System.IO.Compression;
@@ -14,7 +13,7 @@ namespace Warehouse.Etl.Sources.Flat;
 /// warehouse's names (the mapped ones). Values are text, except order_ts, parsed with the
 /// configured formats (left as text when it does not parse, so staging quarantines the row).
 /// </summary>
-internal sealed class FlatFileReader : DbDataReader, Staging.IRawRowReader
+internal sealed class FlatFileReader : RowBufferReader, Staging.IRawRowReader
 {
     /// <summary>The columns of stg_flat_order_lines a file can map (source_row is the loader's).</summary>
     public static readonly string[] Columns =
@@ -25,12 +24,9 @@ internal sealed class FlatFileReader : DbDataReader, Staging.IRawRowReader
 
     private readonly Queue<string> _files;
     private readonly FlatFileSettings _settings;
-    private readonly string[] _names;
-    private readonly object?[] _values;
     private TextReader? _text;
     private CsvParser? _parser;
     private int[] _ordinals = [];
-    private bool _closed;
     private long _row;
     private int _headerCount;
     private string _currentFile = "";
@@ -43,8 +39,8 @@ internal sealed class FlatFileReader : DbDataReader, Staging.IRawRowReader
     {
         _files = new Queue<string>(files);
         _settings = settings;
-        _names = Columns;
-        _values = new object?[_names.Length];
+        Names = Columns;
+        Values = new object?[Names.Length];
     }
 
     public override bool Read()
@@ -66,14 +62,14 @@ internal sealed class FlatFileReader : DbDataReader, Staging.IRawRowReader
                 _problem = ("wrong_column_count", $"{Path.GetFileName(_currentFile)}: {fields.Length} fields where the header has {_headerCount}");
             else if (fields.Any(f => f.Contains('\uFFFD')))
                 _problem = ("invalid_encoding", $"{Path.GetFileName(_currentFile)}: bytes that are not UTF-8");
-            for (var i = 0; i < _names.Length; i++)
+            for (var i = 0; i < Names.Length; i++)
             {
                 var o = _ordinals[i];
-                _values[i] = o switch
+                Values[i] = o switch
                 {
                     RowNumber => _row.ToString(CultureInfo.InvariantCulture),
-                    Constant => Normalise(_names[i], _settings.Constants[_names[i]]),
-                    >= 0 when o < fields.Length => Normalise(_names[i], fields[o]),
+                    Constant => Normalise(Names[i], _settings.Constants[Names[i]]),
+                    >= 0 when o < fields.Length => Normalise(Names[i], fields[o]),
                     _ => null,
                 };
             }
@@ -108,7 +104,7 @@ internal sealed class FlatFileReader : DbDataReader, Staging.IRawRowReader
             _parser = new CsvParser(_text, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = _settings.Delimiter, BadDataFound = null, MissingFieldFound = null });
         var header = _settings.Header ? NextFields() ?? [] : [];
         _headerCount = header.Length;
-        _ordinals = _names.Select(n =>
+        _ordinals = Names.Select(n =>
         {
             if (_settings.Constants.ContainsKey(n)) return Constant;
             if (!_settings.Columns.TryGetValue(n, out var column)) return -1;   // not in this file: NULL
@@ -147,7 +143,7 @@ internal sealed class FlatFileReader : DbDataReader, Staging.IRawRowReader
     public override void Close()
     {
         CloseCurrent();
-        _closed = true;
+        Closed = true;
     }
 
     protected override void Dispose(bool disposing)
@@ -160,39 +156,4 @@ internal sealed class FlatFileReader : DbDataReader, Staging.IRawRowReader
 
     public (string Code, string Message)? CurrentRowProblem => _problem;
 
-    public override int FieldCount => _names.Length;
-    public override string GetName(int ordinal) => _names[ordinal];
-    public override int GetOrdinal(string name) => Array.FindIndex(_names, n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
-    public override object GetValue(int ordinal) => _values[ordinal] ?? DBNull.Value;
-    public override bool IsDBNull(int ordinal) => _values[ordinal] is null;
-    public override Type GetFieldType(int ordinal) => typeof(object);
-    public override string GetDataTypeName(int ordinal) => "text";
-    public override string GetString(int ordinal) => Convert.ToString(_values[ordinal], CultureInfo.InvariantCulture) ?? "";
-    public override int GetValues(object[] values)
-    {
-        var n = Math.Min(values.Length, _values.Length);
-        for (var i = 0; i < n; i++) values[i] = GetValue(i);
-        return n;
-    }
-    public override object this[int ordinal] => GetValue(ordinal);
-    public override object this[string name] => GetValue(GetOrdinal(name));
-    public override bool HasRows => true;
-    public override bool IsClosed => _closed;
-    public override int RecordsAffected => -1;
-    public override int Depth => 0;
-    public override bool NextResult() => false;
-    public override IEnumerator GetEnumerator() => throw new NotSupportedException();
-    public override bool GetBoolean(int ordinal) => throw new NotSupportedException();
-    public override byte GetByte(int ordinal) => throw new NotSupportedException();
-    public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length) => throw new NotSupportedException();
-    public override char GetChar(int ordinal) => throw new NotSupportedException();
-    public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length) => throw new NotSupportedException();
-    public override DateTime GetDateTime(int ordinal) => throw new NotSupportedException();
-    public override decimal GetDecimal(int ordinal) => throw new NotSupportedException();
-    public override double GetDouble(int ordinal) => throw new NotSupportedException();
-    public override float GetFloat(int ordinal) => throw new NotSupportedException();
-    public override Guid GetGuid(int ordinal) => throw new NotSupportedException();
-    public override short GetInt16(int ordinal) => throw new NotSupportedException();
-    public override int GetInt32(int ordinal) => throw new NotSupportedException();
-    public override long GetInt64(int ordinal) => throw new NotSupportedException();
 }

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -18,7 +17,7 @@ namespace Warehouse.Etl.Sources.Flat;
 /// digits), except order_ts: a timestamp or date column gives the DateTime as written (wall clock,
 /// never shifted to or from local time), a text column is parsed with TimestampFormats.
 /// </summary>
-internal sealed class ParquetFileReader : DbDataReader, Staging.IRawRowReader
+internal sealed class ParquetFileReader : RowBufferReader, Staging.IRawRowReader
 {
     private const int Unmapped = -1;
     private const int RowNumber = -2;
@@ -27,8 +26,6 @@ internal sealed class ParquetFileReader : DbDataReader, Staging.IRawRowReader
 
     private readonly Queue<string> _files;
     private readonly FlatFileSettings _settings;
-    private readonly string[] _names;
-    private readonly object?[] _values;
     private ParquetReader? _parquet;
     private string _currentFile = "";
     private DataField[] _fields = [];          // the file's columns this extract reads, in the file's order
@@ -39,14 +36,13 @@ internal sealed class ParquetFileReader : DbDataReader, Staging.IRawRowReader
     private int _position;                     // the next row of the current row group
     private int _current;                      // the current row of the current row group
     private long _row;
-    private bool _closed;
 
     public ParquetFileReader(IEnumerable<string> files, FlatFileSettings settings)
     {
         _files = new Queue<string>(files);
         _settings = settings;
-        _names = FlatFileReader.Columns;
-        _values = new object?[_names.Length];
+        Names = FlatFileReader.Columns;
+        Values = new object?[Names.Length];
     }
 
     public override bool Read()
@@ -62,10 +58,10 @@ internal sealed class ParquetFileReader : DbDataReader, Staging.IRawRowReader
         }
         _current = _position++;
         _row++;
-        for (var i = 0; i < _names.Length; i++)
+        for (var i = 0; i < Names.Length; i++)
         {
-            var name = _names[i];
-            _values[i] = _ordinals[i] switch
+            var name = Names[i];
+            Values[i] = _ordinals[i] switch
             {
                 RowNumber => _row.ToString(CultureInfo.InvariantCulture),
                 Constant => FlatValueNormaliser.Normalise(name, _settings.Constants[name], _settings),
@@ -121,11 +117,11 @@ internal sealed class ParquetFileReader : DbDataReader, Staging.IRawRowReader
     private void MapColumns(string file, ParquetSchema schema)
     {
         var top = schema.Fields;
-        var mapped = new Field?[_names.Length];
-        var ordinals = new int[_names.Length];
-        for (var i = 0; i < _names.Length; i++)
+        var mapped = new Field?[Names.Length];
+        var ordinals = new int[Names.Length];
+        for (var i = 0; i < Names.Length; i++)
         {
-            var n = _names[i];
+            var n = Names[i];
             if (_settings.Constants.ContainsKey(n)) ordinals[i] = Constant;
             else if (!_settings.Columns.TryGetValue(n, out var column)) ordinals[i] = Unmapped;   // not in this file: NULL
             else if (column == "#row") ordinals[i] = RowNumber;
@@ -140,7 +136,7 @@ internal sealed class ParquetFileReader : DbDataReader, Staging.IRawRowReader
             }
         }
         _fields = top.Where(f => mapped.Any(m => ReferenceEquals(m, f))).Cast<DataField>().ToArray();
-        for (var i = 0; i < _names.Length; i++)
+        for (var i = 0; i < Names.Length; i++)
             if (mapped[i] is { } field) ordinals[i] = Array.FindIndex(_fields, f => ReferenceEquals(f, field));
         _ordinals = ordinals;
         DisposeColumns();
@@ -231,7 +227,7 @@ internal sealed class ParquetFileReader : DbDataReader, Staging.IRawRowReader
     public override void Close()
     {
         CloseCurrent();
-        _closed = true;
+        Closed = true;
     }
 
     protected override void Dispose(bool disposing)
@@ -248,41 +244,6 @@ internal sealed class ParquetFileReader : DbDataReader, Staging.IRawRowReader
     /// convert stays text, and staging quarantines it).</summary>
     public (string Code, string Message)? CurrentRowProblem => null;
 
-    public override int FieldCount => _names.Length;
-    public override string GetName(int ordinal) => _names[ordinal];
-    public override int GetOrdinal(string name) => Array.FindIndex(_names, n => n.Equals(name, StringComparison.OrdinalIgnoreCase));
-    public override object GetValue(int ordinal) => _values[ordinal] ?? DBNull.Value;
-    public override bool IsDBNull(int ordinal) => _values[ordinal] is null;
-    public override Type GetFieldType(int ordinal) => typeof(object);
-    public override string GetDataTypeName(int ordinal) => "text";
-    public override string GetString(int ordinal) => Convert.ToString(_values[ordinal], CultureInfo.InvariantCulture) ?? "";
-    public override int GetValues(object[] values)
-    {
-        var n = Math.Min(values.Length, _values.Length);
-        for (var i = 0; i < n; i++) values[i] = GetValue(i);
-        return n;
-    }
-    public override object this[int ordinal] => GetValue(ordinal);
-    public override object this[string name] => GetValue(GetOrdinal(name));
-    public override bool HasRows => true;
-    public override bool IsClosed => _closed;
-    public override int RecordsAffected => -1;
-    public override int Depth => 0;
-    public override bool NextResult() => false;
-    public override IEnumerator GetEnumerator() => throw new NotSupportedException();
-    public override bool GetBoolean(int ordinal) => throw new NotSupportedException();
-    public override byte GetByte(int ordinal) => throw new NotSupportedException();
-    public override long GetBytes(int ordinal, long dataOffset, byte[]? buffer, int bufferOffset, int length) => throw new NotSupportedException();
-    public override char GetChar(int ordinal) => throw new NotSupportedException();
-    public override long GetChars(int ordinal, long dataOffset, char[]? buffer, int bufferOffset, int length) => throw new NotSupportedException();
-    public override DateTime GetDateTime(int ordinal) => throw new NotSupportedException();
-    public override decimal GetDecimal(int ordinal) => throw new NotSupportedException();
-    public override double GetDouble(int ordinal) => throw new NotSupportedException();
-    public override float GetFloat(int ordinal) => throw new NotSupportedException();
-    public override Guid GetGuid(int ordinal) => throw new NotSupportedException();
-    public override short GetInt16(int ordinal) => throw new NotSupportedException();
-    public override int GetInt32(int ordinal) => throw new NotSupportedException();
-    public override long GetInt64(int ordinal) => throw new NotSupportedException();
 
     /// <summary>One column of one row group: its non-null values as Parquet.Net decoded them, and
     /// where each row's value is. A row's value is null, a string, a DateTime or a decimal.</summary>
