@@ -15,6 +15,8 @@ public sealed class DuckDbEngine : WarehouseEngine
 
     public override SqlDialect Dialect => DuckDbDialect.Instance;
 
+    public override string Describe(WarehouseStoreSettings settings) => Path.GetFullPath(settings.Path);
+
     public override DbConnection Open(WarehouseStoreSettings settings)
     {
         var connection = WarehouseStore.Open(settings.Path);

@@ -19,6 +19,12 @@ public sealed class PostgresEngine : WarehouseEngine
     // One COPY at a time per connection.
     public override bool ConcurrentBulkWriters => false;
 
+    public override string Describe(WarehouseStoreSettings settings)
+    {
+        var b = new NpgsqlConnectionStringBuilder(settings.ConnectionString ?? "");
+        return $"postgres:{b.Host}:{b.Port}/{b.Database}";
+    }
+
     public override DbConnection Open(WarehouseStoreSettings settings)
     {
         if (string.IsNullOrWhiteSpace(settings.ConnectionString))
@@ -31,8 +37,7 @@ public sealed class PostgresEngine : WarehouseEngine
         catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException)
         {
             connection.Dispose();
-            var b = new NpgsqlConnectionStringBuilder(settings.ConnectionString);
-            throw new InvalidOperationException($"Cannot connect to the PostgreSQL warehouse postgres:{b.Host}:{b.Port}/{b.Database}: {e.Message}", e);
+            throw new InvalidOperationException($"Cannot connect to the PostgreSQL warehouse {Describe(settings)}: {e.Message}", e);
         }
         Configure(connection);
         return connection;

@@ -18,6 +18,12 @@ public sealed class SqlServerEngine : WarehouseEngine
 
     public override SqlDialect Dialect => TSqlDialect.Instance;
 
+    public override string Describe(WarehouseStoreSettings settings)
+    {
+        var b = new SqlConnectionStringBuilder(settings.ConnectionString ?? "");
+        return $"sqlserver:{b.DataSource}/{b.InitialCatalog}";
+    }
+
     public override DbConnection Open(WarehouseStoreSettings settings)
     {
         if (string.IsNullOrWhiteSpace(settings.ConnectionString))
@@ -30,8 +36,7 @@ public sealed class SqlServerEngine : WarehouseEngine
         catch (SqlException e)
         {
             connection.Dispose();
-            var b = new SqlConnectionStringBuilder(settings.ConnectionString);
-            throw new InvalidOperationException($"Cannot connect to the SQL Server warehouse sqlserver:{b.DataSource}/{b.InitialCatalog}: {e.Message}", e);
+            throw new InvalidOperationException($"Cannot connect to the SQL Server warehouse {Describe(settings)}: {e.Message}", e);
         }
         Configure(connection);
         return connection;

@@ -42,24 +42,7 @@ public sealed class WarehouseConnection(WarehouseEngine engine, DbConnection con
     }
 
     /// <summary>Where the warehouse is, without secrets (a file path, or engine:host/database).</summary>
-    public static string Describe(WarehouseStoreSettings settings) => settings.Engine.ToLowerInvariant() switch
-    {
-        "duckdb" => Path.GetFullPath(settings.Path),
-        "postgres" => DescribePostgres(settings.ConnectionString),
-        _ => DescribeSqlServer(settings.ConnectionString),
-    };
-
-    private static string DescribePostgres(string? cs)
-    {
-        var b = new Npgsql.NpgsqlConnectionStringBuilder(cs ?? "");
-        return $"postgres:{b.Host}:{b.Port}/{b.Database}";
-    }
-
-    private static string DescribeSqlServer(string? cs)
-    {
-        var b = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(cs ?? "");
-        return $"sqlserver:{b.DataSource}/{b.InitialCatalog}";
-    }
+    public static string Describe(WarehouseStoreSettings settings) => WarehouseEngine.For(settings.Engine).Describe(settings);
 
     public void Dispose() => Connection.Dispose();
 }

@@ -23,6 +23,9 @@ public abstract class WarehouseEngine
 
     public SqlRunner Runner(DbConnection connection) => new(connection, Dialect, SqlCatalog.Embedded);
 
+    /// <summary>Where the warehouse is, without secrets: a file path, or engine:host/database.</summary>
+    public abstract string Describe(WarehouseStoreSettings settings);
+
     /// <summary>Opens and configures a connection to the warehouse the settings name.</summary>
     public abstract DbConnection Open(WarehouseStoreSettings settings);
 

@@ -1,6 +1,6 @@
 using DuckDB.NET.Data;
 using Warehouse.Schema;
-using Warehouse.Schema.Dialects;
+using Warehouse.Etl.Engines;
 
 namespace Warehouse.Etl.Pipeline;
 
@@ -25,19 +25,11 @@ public static class WarehouseStore
         return connection;
     }
 
-    /// <summary>Applies the dialect's session settings to an open connection (done by
-    /// <see cref="Open"/> and by every job; running it twice is harmless).</summary>
-    public static void Configure(DuckDBConnection connection)
-    {
-        foreach (var statement in DuckDbDialect.Instance.SessionSetup)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = statement;
-            command.ExecuteNonQuery();
-        }
-    }
+    /// <summary>Applies the DuckDB session settings to an open connection (done by <see cref="Open"/>
+    /// and by every job; running it twice is harmless).</summary>
+    public static void Configure(DuckDBConnection connection) => DuckDbEngine.Instance.Configure(connection);
 
-    public static SqlRunner Runner(DuckDBConnection connection) => new(connection, DuckDbDialect.Instance, SqlCatalog.Embedded);
+    public static SqlRunner Runner(DuckDBConnection connection) => DuckDbEngine.Instance.Runner(connection);
 
     public static IReadOnlyList<Migration> Migrate(DuckDBConnection connection) => new Migrator(Runner(connection)).Apply();
 }
