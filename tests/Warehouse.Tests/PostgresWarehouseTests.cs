@@ -10,28 +10,16 @@ using Warehouse.Tests.Fixtures;
 namespace Warehouse.Tests;
 
 /// <summary>
-/// PostgreSQL as the warehouse (Warehouse:Engine = postgres), on a throwaway cluster: the same
+/// PostgreSQL as the warehouse (Warehouse:Engine = postgres), on the test run's throwaway cluster (SharedPostgres): the same
 /// source gives, table by table and row by row, the warehouse DuckDB gives (facts, history,
 /// marts, to the cent), first load and incremental; and a reader querying during a load sees the
 /// last committed state only.
 /// </summary>
-public sealed class PostgresWarehouseTests(PostgresServer server) : IClassFixture<PostgresServer>, IDisposable
+public sealed class PostgresWarehouseTests : IDisposable
 {
     private readonly TempWarehouse _duckdb = new();
 
     public void Dispose() => _duckdb.Dispose();
-
-    private WarehouseConnection Postgres(string database)
-    {
-        using (var admin = new NpgsqlConnection(server.ConnectionString))
-        {
-            admin.Open();
-            using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
-            create.ExecuteNonQuery();
-        }
-        var cs = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database }.ConnectionString;
-        return WarehouseConnection.Open(new WarehouseStoreSettings { Engine = "postgres", ConnectionString = cs });
-    }
 
     [Fact]
     public void The_same_source_gives_the_same_warehouse_on_PostgreSQL_as_on_DuckDB_first_load_and_incremental()
@@ -39,7 +27,7 @@ public sealed class PostgresWarehouseTests(PostgresServer server) : IClassFixtur
         var source = new ChangingSource(_duckdb.PathOf("source.db"), customers: 300, seed: 7);
         var then = source.CopyTo(_duckdb.PathOf("then.db"));
         then.RewindTo(new DateTime(2025, 10, 1));
-        using var postgres = Postgres("warehouse_same");
+        using var postgres = SharedPostgres.NewWarehouse();
 
         RunResult Load(ChangingSource s, DbConnection connection, WarehouseEngine engine)
         {
@@ -65,7 +53,7 @@ public sealed class PostgresWarehouseTests(PostgresServer server) : IClassFixtur
     public void A_reader_during_a_load_sees_the_last_committed_state_never_a_half_loaded_one()
     {
         var source = new ChangingSource(_duckdb.PathOf("source.db"), customers: 200, seed: 3);
-        using var postgres = Postgres("warehouse_reader");
+        using var postgres = SharedPostgres.NewWarehouse();
         using (var sqlite = source.Open()) new WarehouseJob(postgres.Connection, postgres.Engine, NullLogger.Instance).Run(sqlite, new JobOptions());
         const string Totals = "SELECT (SELECT COUNT(*) FROM fact_order_line) || '/' || (SELECT SUM(net_amount) FROM fact_order_line) || '/' || (SELECT COUNT(*) FROM mart_customer_rfm) || '/' || (SELECT COUNT(*) FROM etl_run WHERE status = 'succeeded')";
         var before = (string)Scalar(postgres.Connection, Totals)!;
@@ -93,7 +81,7 @@ public sealed class PostgresWarehouseTests(PostgresServer server) : IClassFixtur
     {
         // `warehouse script --engine postgres`: the migration scripts applied with plain SQL, then
         // the job finds every migration applied (same checksums) and loads.
-        using var postgres = Postgres("warehouse_scripted");
+        using var postgres = SharedPostgres.NewWarehouse();
         var files = Warehouse.Schema.SqlScript.Render(postgres.Engine.Dialect, Warehouse.Schema.SqlCatalog.Embedded);
         foreach (var (path, text) in files.Where(f => f.Key.StartsWith("migrations/", StringComparison.Ordinal)))
         {
@@ -114,14 +102,8 @@ public sealed class PostgresWarehouseTests(PostgresServer server) : IClassFixtur
     {
         // As a user runs it: the engine and its connection string (with a password, which PostgreSQL's
         // trust authentication here ignores) from the environment; load, marts, Parquet, workbooks.
-        using (var admin = new NpgsqlConnection(server.ConnectionString))
-        {
-            admin.Open();
-            using var create = new NpgsqlCommand("CREATE DATABASE warehouse_cli", admin);
-            create.ExecuteNonQuery();
-        }
         const string Password = "pg-Secret-4711";
-        var cs = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "warehouse_cli", Password = Password }.ConnectionString;
+        var cs = new NpgsqlConnectionStringBuilder(SharedPostgres.NewDatabase()) { Password = Password }.ConnectionString;
         var folder = _duckdb.PathOf("cli");
         Directory.CreateDirectory(folder);
         Directory.CreateDirectory(Path.Combine(folder, "data"));

@@ -17,17 +17,20 @@ public static class SharedPostgres
 
     private static int _databases;
 
-    /// <summary>Creates an empty database and opens it as a PostgreSQL warehouse.</summary>
-    public static WarehouseConnection NewWarehouse()
+    /// <summary>Creates an empty database; returns its connection string.</summary>
+    public static string NewDatabase()
     {
-        var name = $"mirror_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
+        var name = $"warehouse_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
         using (var admin = new NpgsqlConnection(Server.Value.ConnectionString))
         {
             admin.Open();
             using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
             create.ExecuteNonQuery();
         }
-        var cs = new NpgsqlConnectionStringBuilder(Server.Value.ConnectionString) { Database = name }.ConnectionString;
-        return WarehouseConnection.Open(new WarehouseStoreSettings { Engine = "postgres", ConnectionString = cs });
+        return new NpgsqlConnectionStringBuilder(Server.Value.ConnectionString) { Database = name }.ConnectionString;
     }
+
+    /// <summary>Creates an empty database and opens it as a PostgreSQL warehouse.</summary>
+    public static WarehouseConnection NewWarehouse() =>
+        WarehouseConnection.Open(new WarehouseStoreSettings { Engine = "postgres", ConnectionString = NewDatabase() });
 }
