@@ -79,7 +79,11 @@ public sealed record ManifestColumn(string Name, string PhysicalType, string? Lo
 /// <param name="Rows">Rows in a Parquet file; null for another file.</param>
 /// <param name="Bytes">Size in bytes.</param>
 /// <param name="Sha256">SHA-256 of the content, lower-case hex.</param>
-public sealed record ManifestFile(string Path, string? Table, string? Partition, long? Rows, long Bytes, string Sha256);
+/// <param name="Content">For a table's file: a key of what it holds (columns and types, writer and
+/// settings, software version, row count, a hash sum over every row), computed in the warehouse.
+/// The next publish carries a file whose key is unchanged over instead of writing it again. Null
+/// for other files and where the engine cannot hash rows.</param>
+public sealed record ManifestFile(string Path, string? Table, string? Partition, long? Rows, long Bytes, string Sha256, string? Content = null);
 
 /// <summary>
 /// <c>latest.json</c> in the output folder: which run folder is the current publish. Replaced

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Numerics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Parquet;
@@ -68,31 +69,33 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
 
         DatasetManifest manifest;
         var files = new List<DatasetFile>();
+        var previous = await PreviousPublish.LoadAsync(output, _logger, ct).ConfigureAwait(false);
+        var publish = new PublishContext(runFolder, files, previous, request.SoftwareVersion);
         string manifestPath = Path.Combine(runFolder, DatasetManifest.FileName);
         try
         {
             var tables = new List<ManifestTable>();
             foreach (string table in request.Dimensions)
             {
-                tables.Add(await PublishWholeAsync(warehouse, table, "dimension", null, runFolder, files, ct).ConfigureAwait(false));
+                tables.Add(await PublishWholeAsync(warehouse, table, "dimension", null, publish, ct).ConfigureAwait(false));
             }
             foreach (string table in request.Facts)
             {
-                tables.Add(await PublishWholeAsync(warehouse, table, "fact", null, runFolder, files, ct).ConfigureAwait(false));
+                tables.Add(await PublishWholeAsync(warehouse, table, "fact", null, publish, ct).ConfigureAwait(false));
             }
             foreach (var partitioned in request.PartitionedFacts)
             {
-                tables.Add(await PublishPartitionedAsync(warehouse, partitioned, runFolder, files, ct).ConfigureAwait(false));
+                tables.Add(await PublishPartitionedAsync(warehouse, partitioned, publish, ct).ConfigureAwait(false));
             }
             foreach (string table in request.Marts)
             {
-                tables.Add(await PublishWholeAsync(warehouse, table, "mart", request.MartAsOfColumn, runFolder, files, ct).ConfigureAwait(false));
+                tables.Add(await PublishWholeAsync(warehouse, table, "mart", request.MartAsOfColumn, publish, ct).ConfigureAwait(false));
             }
             if (request.WriteExtraFilesAsync is { } writeExtra)
             {
                 foreach (string path in await writeExtra(runFolder, ct).ConfigureAwait(false))
                 {
-                    await AddFileAsync(files, runFolder, Path.GetFullPath(path), table: null, partition: null, rows: 0, ct).ConfigureAwait(false);
+                    await AddFileAsync(publish, Path.GetFullPath(path), table: null, partition: null, rows: 0, content: null, ct).ConfigureAwait(false);
                 }
             }
 
@@ -107,7 +110,7 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
                 ParquetWriter = "Parquet.Net " + ParquetLibraryVersion(),
                 Tables = tables,
                 Files = files.Select(f => new ManifestFile(
-                    f.RelativePath, f.Table, f.Partition, f.Table is null ? null : f.Rows, f.Bytes, f.Sha256)).ToList(),
+                    f.RelativePath, f.Table, f.Partition, f.Table is null ? null : f.Rows, f.Bytes, f.Sha256, f.Content)).ToList(),
             };
             // The manifest is the publish's commit record: written last, atomically.
             await ManifestJson.WriteAtomicAsync(manifestPath, manifest, ct).ConfigureAwait(false);
@@ -128,33 +131,59 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
         var deleted = ParquetDatasetRunFolders.Prune(output, runFolder, _keep, _logger);
 
         _logger.LogInformation(
-            "Published run {RunId}: {Files} files, {Rows} rows, {Bytes} bytes; latest.json -> {RunFolder}",
-            request.RunId, files.Count, files.Sum(f => f.Rows), files.Sum(f => f.Bytes), pointer.RunFolder);
+            "Published run {RunId}: {Files} files ({Carried} carried over unchanged from the previous publish), {Rows} rows, {Bytes} bytes; latest.json -> {RunFolder}",
+            request.RunId, files.Count, files.Count(f => f.CarriedOver), files.Sum(f => f.Rows), files.Sum(f => f.Bytes), pointer.RunFolder);
         return new DatasetPublish(runFolder, manifestPath, Path.Combine(output, DatasetPointer.FileName), manifest, files, deleted);
     }
 
-    private async Task<ManifestTable> PublishWholeAsync(
-        DbConnection warehouse, string table, string kind, string? asOfColumn, string runFolder,
-        List<DatasetFile> files, CancellationToken ct)
-    {
-        string path = Path.Combine(runFolder, table, table + ".parquet");
-        var written = await _parquet.PublishQueryAsync(
-            warehouse, table, "SELECT * FROM " + WarehouseSql.Quote(table), null, path, ct).ConfigureAwait(false);
-        await AddFileAsync(files, runFolder, written.Path, table, null, written.Rows, ct).ConfigureAwait(false);
+    /// <summary>Where a publish writes, what it has written so far, and what it can carry over.</summary>
+    private sealed record PublishContext(string RunFolder, List<DatasetFile> Files, PreviousPublish? Previous, string SoftwareVersion);
 
-        var columns = await ReadColumnsAsync(written.Path, ct).ConfigureAwait(false);
+    private async Task<ManifestTable> PublishWholeAsync(
+        DbConnection warehouse, string table, string kind, string? asOfColumn, PublishContext publish, CancellationToken ct)
+    {
+        string path = Path.Combine(publish.RunFolder, table, table + ".parquet");
+        string? schemaKey = await TableContent.SchemaKeyAsync(warehouse, table, publish.SoftwareVersion, _parquet.Options, ct).ConfigureAwait(false);
+        string? content = await TableContent.WholeTableKeyAsync(warehouse, table, schemaKey, ct).ConfigureAwait(false);
+        var file = await WriteOrCarryOverAsync(publish, table, null, path, content, expectedRows: null,
+            () => _parquet.PublishQueryAsync(warehouse, table, "SELECT * FROM " + WarehouseSql.Quote(table), null, path, ct), ct).ConfigureAwait(false);
+
+        var columns = await ReadColumnsAsync(file.Path, ct).ConfigureAwait(false);
         if (asOfColumn is not null && !columns.Any(c => c.Name == asOfColumn))
         {
             throw new InvalidDataException($"Mart {table} has no column {asOfColumn}.");
         }
-        return new ManifestTable(table, kind, table + "/", "single", null, null, asOfColumn, written.Rows, columns);
+        return new ManifestTable(table, kind, table + "/", "single", null, null, asOfColumn, file.Rows, columns);
+    }
+
+    /// <summary>
+    /// Carries the previous publish's file for this path over when its content key is
+    /// <paramref name="content"/>; otherwise writes it with <paramref name="write"/>. Adds it to the files.
+    /// </summary>
+    private async Task<DatasetFile> WriteOrCarryOverAsync(
+        PublishContext publish, string table, string? partition, string path, string? content, long? expectedRows,
+        Func<Task<PublishedFile>> write, CancellationToken ct)
+    {
+        string relative = Path.GetRelativePath(publish.RunFolder, path).Replace(Path.DirectorySeparatorChar, '/');
+        if (publish.Previous?.TryCarryOver(relative, content, path) is { } old)
+        {
+            return AddFile(publish, new DatasetFile(table, partition, relative, path, old.Rows ?? 0, old.Bytes, old.Sha256, content, CarriedOver: true));
+        }
+        var written = await write().ConfigureAwait(false);
+        if (expectedRows is { } expected && written.Rows != expected)
+        {
+            throw new InvalidDataException(
+                $"{table} {partition}: wrote {written.Rows} rows, the partition holds {expected}; did the table change while publishing?");
+        }
+        return await AddFileAsync(publish, written.Path, table, partition, written.Rows, content, ct).ConfigureAwait(false);
     }
 
     private async Task<ManifestTable> PublishPartitionedAsync(
-        DbConnection warehouse, PartitionedTable spec, string runFolder, List<DatasetFile> files, CancellationToken ct)
+        DbConnection warehouse, PartitionedTable spec, PublishContext publish, CancellationToken ct)
     {
         string table = spec.Table, column = spec.DateColumn, partitionColumn = spec.PartitionColumnName;
-        var months = await CountRowsByMonthAsync(warehouse, table, column, ct).ConfigureAwait(false);
+        string? schemaKey = await TableContent.SchemaKeyAsync(warehouse, table, publish.SoftwareVersion, _parquet.Options, ct).ConfigureAwait(false);
+        var months = await RowsByMonthAsync(warehouse, table, column, ct).ConfigureAwait(false);
 
         string quotedTable = WarehouseSql.Quote(table), quotedColumn = WarehouseSql.Quote(column);
         string from = WarehouseSql.Parameter(warehouse, "from"), to = WarehouseSql.Parameter(warehouse, "to");
@@ -162,29 +191,20 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
         string nullSql = $"SELECT * FROM {quotedTable} WHERE {quotedColumn} IS NULL";
 
         long rows = 0;
+        int carried = 0;
         string? firstFile = null;
-        foreach (var (month, expected) in months)
+        foreach (var (month, expected, hashSum) in months)
         {
             string partition = month is { } m ? m.ToString("yyyy-MM", CultureInfo.InvariantCulture) : HiveNullPartition;
-            string path = Path.Combine(runFolder, table, partitionColumn + "=" + partition, "part-0.parquet");
-            PublishedFile written;
-            if (month is { } first)
-            {
-                var parameters = new Dictionary<string, object?> { ["from"] = first, ["to"] = first.AddMonths(1) };
-                written = await _parquet.PublishQueryAsync(warehouse, table, rangeSql, parameters, path, expected, ct).ConfigureAwait(false);
-            }
-            else
-            {
-                written = await _parquet.PublishQueryAsync(warehouse, table, nullSql, null, path, expected, ct).ConfigureAwait(false);
-            }
-            if (written.Rows != expected)
-            {
-                throw new InvalidDataException(
-                    $"{table} {partitionColumn}={partition}: wrote {written.Rows} rows, the month holds {expected}; did the table change while publishing?");
-            }
-            await AddFileAsync(files, runFolder, written.Path, table, partition, written.Rows, ct).ConfigureAwait(false);
-            rows += written.Rows;
-            firstFile ??= written.Path;
+            string path = Path.Combine(publish.RunFolder, table, partitionColumn + "=" + partition, "part-0.parquet");
+            var file = await WriteOrCarryOverAsync(publish, table, partition, path, TableContent.Key(schemaKey, expected, hashSum), expected,
+                () => month is { } first
+                    ? _parquet.PublishQueryAsync(warehouse, table, rangeSql,
+                        new Dictionary<string, object?> { ["from"] = first, ["to"] = first.AddMonths(1) }, path, expected, ct)
+                    : _parquet.PublishQueryAsync(warehouse, table, nullSql, null, path, expected, ct), ct).ConfigureAwait(false);
+            rows += file.Rows;
+            carried += file.CarriedOver ? 1 : 0;
+            firstFile ??= file.Path;
         }
 
         IReadOnlyList<ManifestColumn> columns;
@@ -195,7 +215,7 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
         else
         {
             // An empty table has no partitions; its schema still goes into the manifest.
-            string probe = Path.Combine(runFolder, "." + table + ".schema.parquet");
+            string probe = Path.Combine(publish.RunFolder, "." + table + ".schema.parquet");
             try
             {
                 await _parquet.PublishQueryAsync(warehouse, table, $"SELECT * FROM {quotedTable} WHERE 1 = 0", null, probe, ct)
@@ -206,7 +226,7 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
             {
                 AtomicFile.Discard(probe);
             }
-            Directory.CreateDirectory(Path.Combine(runFolder, table));
+            Directory.CreateDirectory(Path.Combine(publish.RunFolder, table));
         }
         if (!columns.Any(c => c.Name == column))
         {
@@ -216,8 +236,8 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
         {
             throw new InvalidDataException($"{table} has a column {partitionColumn}, which is the partition column's name in the paths.");
         }
-        _logger.LogInformation("Published {Table}: {Rows} rows in {Partitions} partitions by {PartitionColumn}",
-            table, rows, months.Count, partitionColumn);
+        _logger.LogInformation("Published {Table}: {Rows} rows in {Partitions} partitions by {PartitionColumn} ({Carried} carried over unchanged)",
+            table, rows, months.Count, partitionColumn, carried);
         return new ManifestTable(table, "fact", table + "/", "hive", partitionColumn, column, null, rows, columns);
     }
 
@@ -225,57 +245,57 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
     internal const string HiveNullPartition = "__HIVE_DEFAULT_PARTITION__";
 
     /// <summary>
-    /// Rows per month of <paramref name="column"/> (null: the NULL dates), months in order, from one
-    /// GROUP BY over the day (standard SQL; at most a few thousand rows come back).
+    /// Rows and row-hash sums per month of <paramref name="column"/> (null: the NULL dates), months
+    /// in order, from one GROUP BY over the day (at most a few thousand rows come back).
     /// </summary>
-    private static async Task<List<(DateOnly? Month, long Rows)>> CountRowsByMonthAsync(
+    private static async Task<List<(DateOnly? Month, long Rows, BigInteger? HashSum)>> RowsByMonthAsync(
         DbConnection warehouse, string table, string column, CancellationToken ct)
     {
-        await using var command = warehouse.CreateCommand();
-        string day = $"CAST({WarehouseSql.Quote(column)} AS DATE)";
-        command.CommandText = $"SELECT {day} AS day, COUNT(*) AS n FROM {WarehouseSql.Quote(table)} GROUP BY {day}";
-        var months = new SortedDictionary<DateOnly, long>();
-        long nulls = 0;
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        var months = new SortedDictionary<DateOnly, (long Rows, BigInteger? HashSum)>();
+        (long Rows, BigInteger? HashSum) nulls = (0, null);
+        foreach (var (day, n, hashSum) in await TableContent.RowsByDayAsync(warehouse, table, column, ct).ConfigureAwait(false))
         {
-            long n = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
-            if (reader.IsDBNull(0))
+            if (day is not { } date)
             {
-                nulls += n;
+                nulls = (nulls.Rows + n, Add(nulls.HashSum, hashSum));
                 continue;
             }
-            DateOnly date = reader.GetFieldType(0) == typeof(DateOnly)
-                ? reader.GetFieldValue<DateOnly>(0)
-                : DateOnly.FromDateTime(reader.GetDateTime(0));
             var month = new DateOnly(date.Year, date.Month, 1);
-            months[month] = months.GetValueOrDefault(month) + n;
+            var sofar = months.GetValueOrDefault(month);
+            months[month] = (sofar.Rows + n, Add(sofar.HashSum, hashSum));
         }
-        var result = months.Select(m => ((DateOnly?)m.Key, m.Value)).ToList();
-        if (nulls > 0)
+        var result = months.Select(m => ((DateOnly?)m.Key, m.Value.Rows, m.Value.HashSum)).ToList();
+        if (nulls.Rows > 0)
         {
-            result.Add((null, nulls));
+            result.Add((null, nulls.Rows, nulls.HashSum));
         }
         return result;
+
+        static BigInteger? Add(BigInteger? a, BigInteger? b) => a is null ? b : b is null ? a : a + b;
     }
 
-    private async Task AddFileAsync(
-        List<DatasetFile> files, string runFolder, string path, string? table, string? partition, long rows, CancellationToken ct)
+    private async Task<DatasetFile> AddFileAsync(
+        PublishContext publish, string path, string? table, string? partition, long rows, string? content, CancellationToken ct)
     {
-        string relative = Path.GetRelativePath(runFolder, path);
+        string relative = Path.GetRelativePath(publish.RunFolder, path);
         if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) || !File.Exists(path))
         {
-            throw new InvalidOperationException($"{path} is not a file inside the run folder {runFolder}.");
+            throw new InvalidOperationException($"{path} is not a file inside the run folder {publish.RunFolder}.");
         }
         relative = relative.Replace(Path.DirectorySeparatorChar, '/');
-        if (relative == DatasetManifest.FileName || files.Any(f => f.RelativePath == relative))
-        {
-            throw new InvalidOperationException($"{relative} is written twice.");
-        }
         string sha = await ManifestVerifier.Sha256Async(path, ct).ConfigureAwait(false);
-        var file = new DatasetFile(table, partition, relative, path, rows, new FileInfo(path).Length, sha);
-        files.Add(file);
+        return AddFile(publish, new DatasetFile(table, partition, relative, path, rows, new FileInfo(path).Length, sha, content));
+    }
+
+    private DatasetFile AddFile(PublishContext publish, DatasetFile file)
+    {
+        if (file.RelativePath == DatasetManifest.FileName || publish.Files.Any(f => f.RelativePath == file.RelativePath))
+        {
+            throw new InvalidOperationException($"{file.RelativePath} is written twice.");
+        }
+        publish.Files.Add(file);
         FileWritten?.Invoke(file);
+        return file;
     }
 
     /// <summary>The columns as the file's footer declares them.</summary>

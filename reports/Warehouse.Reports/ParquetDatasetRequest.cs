@@ -57,7 +57,10 @@ public sealed record PartitionedTable(string Table, string DateColumn, string? P
 /// <param name="Rows">Rows (0 for an extra file).</param>
 /// <param name="Bytes">Size in bytes.</param>
 /// <param name="Sha256">SHA-256, lower-case hex.</param>
-public sealed record DatasetFile(string? Table, string? Partition, string RelativePath, string Path, long Rows, long Bytes, string Sha256);
+/// <param name="Content">The content key of a table's file (see <see cref="ManifestFile.Content"/>), or null.</param>
+/// <param name="CarriedOver">True when the file was carried over from the previous publish, not written.</param>
+public sealed record DatasetFile(string? Table, string? Partition, string RelativePath, string Path, long Rows, long Bytes, string Sha256,
+    string? Content = null, bool CarriedOver = false);
 
 /// <summary>A finished publish.</summary>
 /// <param name="RunFolder">Full path of <c>&lt;out&gt;/runs/&lt;run-id&gt;-&lt;timestamp&gt;</c>.</param>

@@ -50,6 +50,18 @@ internal static partial class WarehouseSql
             ? $"CAST((EXTRACT(YEAR FROM {to}) - EXTRACT(YEAR FROM {from})) * 12 + EXTRACT(MONTH FROM {to}) - EXTRACT(MONTH FROM {from}) AS INTEGER)"
             : $"DATEDIFF(month, {from}, {to})";
 
+    /// <summary>
+    /// An aggregate over the rows of the FROM item aliased <paramref name="alias"/> that changes when
+    /// any value of any row changes: the exact sum of a 64-bit hash of each whole row (DuckDB's
+    /// <c>hash(row)</c>; on PostgreSQL the first 64 bits of the MD5 of the row's text). Null where
+    /// the engine has no such hash (SQL Server's CHECKSUM is 32 bits and misses too much), so the
+    /// caller treats the content as unknown.
+    /// </summary>
+    public static string? RowHashSum(DbConnection connection, string alias) =>
+        IsDuckDb(connection) ? $"SUM(hash({alias}))"
+        : IsPostgres(connection) ? $"SUM(('x' || substr(md5(CAST({alias} AS text)), 1, 16))::bit(64)::bigint)"
+        : null;
+
     /// <summary>Adds a named parameter to <paramref name="command"/> (name without prefix).</summary>
     public static void AddParameter(DbCommand command, string name, object? value)
     {

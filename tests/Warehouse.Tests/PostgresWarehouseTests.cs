@@ -134,6 +134,20 @@ public sealed class PostgresWarehouseTests : IDisposable
         Assert.NotNull(pointer);
         Assert.Empty(await Warehouse.Reports.ManifestVerifier.VerifyAsync(pointer.ResolveRunFolder(Path.Combine(folder, "out"))));
         Assert.Single(Directory.GetFiles(pointer.ResolveRunFolder(Path.Combine(folder, "out")), "retention-*.xlsx"));
+
+        // Run again with nothing new: every Parquet file is carried over from the first publish (the
+        // row hashes PostgreSQL computes are unchanged), not written again.
+        var first = await Warehouse.Reports.ManifestJson.ReadManifestAsync(Path.Combine(pointer.ResolveRunFolder(Path.Combine(folder, "out")), "_manifest.json"));
+        var tableFiles = first.Files.Where(f => f.Table is not null).ToList();
+        Assert.All(tableFiles, f => Assert.NotNull(f.Content));
+        using (var again = WarehouseProcess.Start(folder, environment, "run"))
+        {
+            Assert.True(again.WaitForExitCode(TimeSpan.FromMinutes(2)) == 0, again.Stderr + again.Stdout);
+            Assert.Contains(again.Lines, l => l.Line.Contains($"{first.Files.Count} files ({tableFiles.Count} carried over unchanged", StringComparison.Ordinal));
+        }
+        var secondPointer = await Warehouse.Reports.DatasetPointer.ReadAsync(Path.Combine(folder, "out"));
+        Assert.NotEqual(pointer.RunFolder, secondPointer!.RunFolder);
+        Assert.Empty(await Warehouse.Reports.ManifestVerifier.VerifyAsync(secondPointer.ResolveRunFolder(Path.Combine(folder, "out"))));
         using var status = WarehouseProcess.Start(folder, environment, "status", "--json");
         Assert.Equal(0, status.WaitForExitCode(TimeSpan.FromMinutes(1)));
         Assert.Contains("\"status\":\"succeeded\"", status.Stdout);

@@ -1,0 +1,101 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
+using Parquet;
+
+namespace Warehouse.Reports;
+
+/// <summary>
+/// What a published Parquet file holds, as a key the warehouse computes without sending the rows to
+/// .NET: the table's columns and types, the writer and its settings, the software version, the row
+/// count and an exact sum of a 64-bit hash of every row (<see cref="WarehouseSql.RowHashSum"/>).
+/// Two publishes with the same key for a file would write the same rows with the same writer, so
+/// the later one carries the earlier file over (<see cref="PreviousPublish"/>) instead of writing it
+/// again. Null keys (an engine without a row hash) never match: those files are always written.
+/// </summary>
+internal static class TableContent
+{
+    private const string RowAlias = "content_row";
+
+    /// <summary>The part of the key that does not depend on the rows, or null when the engine
+    /// cannot hash rows.</summary>
+    public static async Task<string?> SchemaKeyAsync(
+        DbConnection warehouse, string table, string softwareVersion, ParquetPublisherOptions options, CancellationToken ct)
+    {
+        if (WarehouseSql.RowHashSum(warehouse, RowAlias) is null)
+        {
+            return null;
+        }
+        var declared = await WarehouseSql.DeclaredNumericColumnsAsync(warehouse, table, ct).ConfigureAwait(false);
+        var text = new StringBuilder()
+            .Append(softwareVersion).Append('|')
+            .Append(typeof(ParquetWriter).Assembly.FullName).Append('|')
+            .Append(options);
+        await using var command = warehouse.CreateCommand();
+        command.CommandText = "SELECT * FROM " + WarehouseSql.Quote(table) + " WHERE 1 = 0";
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        for (int i = 0; i < reader.FieldCount; i++)
+        {
+            string name = reader.GetName(i);
+            text.Append('|').Append(name).Append(':').Append(reader.GetDataTypeName(i)).Append(':').Append(reader.GetFieldType(i).FullName);
+            if (declared.TryGetValue(name, out var numeric))
+            {
+                text.Append('(').Append(numeric.Precision).Append(',').Append(numeric.Scale).Append(')');
+            }
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+
+    /// <summary>The key of a file holding <paramref name="rows"/> rows whose hashes sum to <paramref name="hashSum"/>.</summary>
+    public static string? Key(string? schemaKey, long rows, BigInteger? hashSum) =>
+        schemaKey is null ? null : string.Create(CultureInfo.InvariantCulture, $"{schemaKey}-{rows}-{hashSum ?? BigInteger.Zero}");
+
+    /// <summary>The key of the whole table.</summary>
+    public static async Task<string?> WholeTableKeyAsync(DbConnection warehouse, string table, string? schemaKey, CancellationToken ct)
+    {
+        if (schemaKey is null || WarehouseSql.RowHashSum(warehouse, RowAlias) is not { } hashSum)
+        {
+            return null;
+        }
+        await using var command = warehouse.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*), {hashSum} FROM {WarehouseSql.Quote(table)} AS {RowAlias}";
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await reader.ReadAsync(ct).ConfigureAwait(false);
+        return Key(schemaKey, Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), HashSum(reader, 1));
+    }
+
+    /// <summary>
+    /// Rows and row-hash sums of <paramref name="table"/> per day of <paramref name="dateColumn"/>
+    /// (null day: the NULL dates), from one GROUP BY; the hash sums are null when the engine has no
+    /// row hash.
+    /// </summary>
+    public static async Task<List<(DateOnly? Day, long Rows, BigInteger? HashSum)>> RowsByDayAsync(
+        DbConnection warehouse, string table, string dateColumn, CancellationToken ct)
+    {
+        string day = $"CAST({RowAlias}.{WarehouseSql.Quote(dateColumn)} AS DATE)";
+        string hashSum = WarehouseSql.RowHashSum(warehouse, RowAlias) ?? "NULL";
+        await using var command = warehouse.CreateCommand();
+        command.CommandText = $"SELECT {day} AS day, COUNT(*) AS n, {hashSum} AS h FROM {WarehouseSql.Quote(table)} AS {RowAlias} GROUP BY {day}";
+        var result = new List<(DateOnly?, long, BigInteger?)>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            DateOnly? date = reader.IsDBNull(0) ? null
+                : reader.GetFieldType(0) == typeof(DateOnly) ? reader.GetFieldValue<DateOnly>(0)
+                : DateOnly.FromDateTime(reader.GetDateTime(0));
+            result.Add((date, Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), HashSum(reader, 2)));
+        }
+        return result;
+    }
+
+    private static BigInteger? HashSum(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal)
+        ? null
+        : reader.GetValue(ordinal) switch
+        {
+            BigInteger b => b,
+            decimal d => new BigInteger(d),
+            var other => BigInteger.Parse(Convert.ToString(other, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture),
+        };
+}
