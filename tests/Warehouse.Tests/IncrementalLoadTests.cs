@@ -250,6 +250,87 @@ public sealed class IncrementalLoadTests : IDisposable
     }
 
     [Fact]
+    public void A_run_whose_data_does_not_reach_its_as_of_date_keeps_that_snapshot_unless_the_mart_settings_changed()
+    {
+        var source = new ChangingSource(_warehouse.PathOf("source.db"), customers: 150);
+        var asOf = new DateOnly(2025, 12, 31);
+        Run(source, asOf);
+        _warehouse.Rows("UPDATE mart_crr SET base_start = -1");
+        long MarkedRows() => (long)_warehouse.Scalar("SELECT COUNT(*) FROM mart_crr WHERE base_start = -1")!;
+        var crrRows = MarkedRows();
+        Assert.True(crrRows > 0);
+
+        // An order dated after the as-of date and a customer moving to another city (a new version from January):
+        // nothing the 31 December snapshot sees.
+        var watermark = Stamp(source.Scalar("SELECT MAX(updated_at) FROM orders"));
+        var customer = source.Count("SELECT MIN(customer_id) FROM customers");
+        var product = source.Count("SELECT MIN(product_id) FROM products");
+        source.Execute($"""
+            INSERT INTO orders VALUES (900030, {customer}, '2026-01-10 09:00:00', 'web', NULL, 'completed', '{ChangingSource.Text(watermark.AddDays(1))}');
+            INSERT INTO order_lines VALUES (900030, 1, {product}, 2, 10.00, 0, '{ChangingSource.Text(watermark.AddDays(1))}');
+            UPDATE customers SET city = 'Reykjavik', updated_at = '2026-01-05 10:00:00' WHERE customer_id = {customer + 1};
+            """);
+        var second = Run(source, asOf);
+        Assert.Equal("incremental", second.LoadMode);
+        Assert.Equal(1L, _warehouse.Scalar("SELECT COUNT(*) FROM fact_order WHERE order_id = '900030'"));
+        Assert.Equal(2L, _warehouse.Scalar($"SELECT COUNT(*) FROM dim_customer WHERE customer_id = '{customer + 1}'"));
+        Assert.Equal(crrRows, MarkedRows());   // kept, not rebuilt
+        Assert.Equal(1L, _warehouse.Scalar("SELECT run_id FROM etl_mart_snapshot WHERE as_of_date = DATE '2025-12-31'"));
+
+        // The same data with another RFM window: the snapshot is rebuilt, and as a fresh warehouse builds it.
+        var window = new MartOptions { RfmWindowDays = 180 };
+        using (var s = source.Open())
+            new WarehouseJob(_warehouse.Connection, NullLogger.Instance).Run(s, new JobOptions { AsOf = asOf, Marts = window, Incremental = new IncrementalSettings() });
+        Assert.Equal(0L, MarkedRows());
+        Assert.Equal(3L, _warehouse.Scalar("SELECT run_id FROM etl_mart_snapshot WHERE as_of_date = DATE '2025-12-31'"));
+        using var fresh = new TempWarehouse();
+        using (var s = source.Open())
+            new WarehouseJob(fresh.Connection, NullLogger.Instance).Run(s, new JobOptions { AsOf = asOf, Marts = window });
+        foreach (var mart in new[] { "mart_customer_rfm", "mart_crr", "mart_pyramid", "mart_customer_value" })
+            Assert.True(Digest(fresh, $"SELECT * FROM {mart}") == Digest(_warehouse, $"SELECT * FROM {mart}"), $"{mart} differs");
+    }
+
+    [Fact]
+    public void A_changed_acquisition_cost_rebuilds_the_snapshots_from_the_customers_signup_and_a_new_city_rebuilds_none()
+    {
+        var source = new ChangingSource(_warehouse.PathOf("source.db"), customers: 150);
+        var asOf = new DateOnly(2025, 12, 31);
+        Run(source, asOf);
+        var monthEnds = Enumerable.Range(1, 11).Select(m => new DateOnly(2025, m, 1).AddMonths(1).AddDays(-1)).ToList();   // Jan..Nov
+        new WarehouseJob(_warehouse.Connection, NullLogger.Instance).Backfill(monthEnds, new JobOptions());
+        _warehouse.Rows("UPDATE mart_customer_value SET acquisition_cost = -1");
+        string[] Marked() => _warehouse.Rows("SELECT DISTINCT CAST(as_of_date AS VARCHAR) FROM mart_customer_value WHERE acquisition_cost = -1 ORDER BY 1")
+            .Select(r => (string)r[0]!).ToArray();
+        var all = Marked();
+        Assert.Equal(12, all.Length);
+
+        // A new city (type 2, dated after every snapshot): no snapshot is rebuilt.
+        var first = source.Count("SELECT MIN(customer_id) FROM customers");
+        source.Execute($"UPDATE customers SET city = 'Reykjavik', updated_at = '2026-01-05 10:00:00' WHERE customer_id = {first}");
+        Run(source, asOf);
+        Assert.Equal(all, Marked());
+
+        // A new acquisition cost for a customer who signed up in 2025: the snapshots from the earlier of
+        // the signup and the first order are rebuilt (the cost is in that customer's value from then on).
+        var customer = source.Count("SELECT MIN(customer_id) FROM customers WHERE signup_date >= '2025-04-01' AND signup_date < '2025-09-01'");
+        var signup = DateOnly.Parse((string)source.Scalar($"SELECT signup_date FROM customers WHERE customer_id = {customer}")!, CultureInfo.InvariantCulture);
+        var firstOrder = source.Scalar($"SELECT MIN(substr(order_ts, 1, 10)) FROM orders WHERE customer_id = {customer}") is string o
+            ? DateOnly.Parse(o, CultureInfo.InvariantCulture) : signup;
+        var from = signup < firstOrder ? signup : firstOrder;
+        source.Execute($"UPDATE customers SET acquisition_cost = acquisition_cost + 7.25, updated_at = '2026-01-06 10:00:00' WHERE customer_id = {customer}");
+        Run(source, asOf);
+        Assert.Equal(all.Where(d => DateOnly.Parse(d, CultureInfo.InvariantCulture) < from), Marked());
+
+        using var fresh = new TempWarehouse();
+        Run(source, asOf, into: fresh);
+        new WarehouseJob(fresh.Connection, NullLogger.Instance).Backfill(monthEnds, new JobOptions());
+        var rebuilt = $"WHERE as_of_date >= DATE '{from:yyyy-MM-dd}'";
+        Assert.True(Digest(fresh, $"SELECT * FROM mart_customer_value {rebuilt}") == Digest(_warehouse, $"SELECT * FROM mart_customer_value {rebuilt}"));
+        Assert.Equal(source.Decimal($"SELECT acquisition_cost FROM customers WHERE customer_id = {customer}"),
+            (decimal)_warehouse.Scalar($"SELECT acquisition_cost FROM mart_customer_value WHERE customer_id = '{customer}' AND as_of_date = DATE '2025-12-31'")!);
+    }
+
+    [Fact]
     public void A_full_refresh_rebuilds_the_warehouse_from_the_source_as_a_first_load_would()
     {
         var source = new ChangingSource(_warehouse.PathOf("source.db"), customers: 150);

@@ -17,6 +17,8 @@ public static class TransformPlan
         "transforms/staging/quarantine_order_lines",
         "transforms/staging/quarantine_orders_without_lines",
         "transforms/staging/affected_orders",
+        "transforms/staging/affected_customers",
+        "transforms/staging/affected_campaigns",
         "transforms/staging/merge_ods",
         "transforms/dimensions/dim_date",
         "transforms/dimensions/dim_customer",

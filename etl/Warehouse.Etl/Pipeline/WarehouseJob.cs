@@ -146,7 +146,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         RecordFiles(runId, files, tx);
 
         var asOf = options.AsOf ?? LatestOrderDate(tx);
-        foreach (var date in MartDates(asOf, mode, tx)) BuildMarts(runId, date, options, tx, ct);
+        foreach (var date in MartDates(asOf, mode, options, tx)) BuildMarts(runId, date, options, tx, ct);
 
         foreach (var e in entities)
         {
@@ -236,20 +236,41 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         }
     }
 
-    /// <summary>The as-of dates to (re)build: the run's own, and every snapshot the marts hold from
-    /// the earliest date this run's data touched (all of them on a full refresh). Snapshots as of
-    /// earlier dates cannot have changed and are kept.</summary>
-    private List<DateOnly> MartDates(DateOnly asOf, LoadMode mode, DbTransaction tx)
+    /// <summary>The as-of dates to (re)build: every snapshot the marts hold from the earliest date
+    /// this run's data touched (all of them on a full refresh), and the run's own unless it is held,
+    /// untouched and was built with the same settings and mart SQL (<see cref="MartSettingsKey"/>).
+    /// Snapshots as of earlier dates cannot have changed and are kept.</summary>
+    private List<DateOnly> MartDates(DateOnly asOf, LoadMode mode, JobOptions options, DbTransaction tx)
     {
         var held = new List<DateOnly>();
         using (var reader = _runner.Query("queries/mart_as_of_dates", tx))
             while (reader.Read()) held.Add(AsDate(reader.GetValue(0)));
+        var keys = new Dictionary<DateOnly, string>();
+        using (var reader = _runner.Query("queries/mart_snapshots", tx))
+            while (reader.Read()) keys[AsDate(reader.GetValue(0))] = reader.GetString(1);
         var touched = _runner.Scalar("queries/touched_from", tx) is { } t and not DBNull ? AsDate(t) : (DateOnly?)null;
-        var rebuilt = held.Where(d => mode == LoadMode.FullRefresh || (touched is { } from && d >= from)).Append(asOf).Distinct().Order().ToList();
+        bool ownKept = mode != LoadMode.FullRefresh && held.Contains(asOf) && !(touched <= asOf)
+            && keys.GetValueOrDefault(asOf) == MartSettingsKey(options);
+        var rebuilt = held.Where(d => mode == LoadMode.FullRefresh || (touched is { } from && d >= from))
+            .Concat(ownKept ? [] : [asOf]).Distinct().Order().ToList();
         if (held.Count > 0)
             logger.LogInformation("Marts: {Rebuilt} as-of date(s) to build, {Kept} kept (data touched from {Touched})",
                 rebuilt.Count, held.Count(d => !rebuilt.Contains(d)), touched?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "nowhere");
         return rebuilt;
+    }
+
+    /// <summary>What a mart snapshot is built with: the mart parameters, the marts enabled and the
+    /// SQL text of their transforms. A snapshot built with another key is rebuilt even when the
+    /// data did not change (settings or software changed).</summary>
+    private string MartSettingsKey(JobOptions options)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var (name, value) in options.Marts.Parameters(0, default).Where(p => p.Key is not ("run_id" or "as_of")).OrderBy(p => p.Key, StringComparer.Ordinal))
+            text.Append(name).Append('=').Append(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        foreach (var mart in MartCatalog.Resolve(options.Marts.Enabled))
+            foreach (var path in mart.Transforms)
+                text.Append(path).Append('\n').Append(_runner.Catalog.Read(path)).Append('\n');
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     private static DateOnly AsDate(object value) => value switch
@@ -272,6 +293,10 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
                 Step(StepName(path), () => _runner.Execute(path, tx, parameters), options, rows => rows);
             }
         }
+        _runner.Execute("queries/save_mart_snapshot", tx, new Dictionary<string, object?>
+        {
+            ["as_of"] = asOf, ["settings_key"] = MartSettingsKey(options), ["run_id"] = runId, ["built_at"] = DateTime.UtcNow,
+        });
     }
 
     /// <summary>Every row read is either in its warehouse table or in quarantine; otherwise the run

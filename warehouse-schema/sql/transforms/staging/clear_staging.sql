@@ -7,3 +7,5 @@ DELETE FROM stg_campaigns;
 DELETE FROM stg_flat_order_lines;
 DELETE FROM stg_affected_order;
 DELETE FROM stg_affected_line;
+DELETE FROM stg_affected_customer;
+DELETE FROM stg_affected_campaign;
