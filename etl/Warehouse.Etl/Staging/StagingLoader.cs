@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
@@ -27,7 +28,9 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
     private static readonly string[] QuarantineColumns = ["run_id", "source_entity", "source_location", "raw_row", "reason_code", "message"];
 
     /// <summary>Stages one entity: only the rows above <paramref name="filter"/> when one is given;
-    /// the highest value of <paramref name="watermarkColumn"/> among the rows read is reported.</summary>
+    /// the highest value of <paramref name="watermarkColumn"/> among the rows read is reported.
+    /// Reading and converting (a background thread) overlaps with writing (this thread): rows pass
+    /// between them in a few reused batches, in source order.</summary>
     public StagedEntity Load(SourceEntity entity, ISource source, long runId, DbTransaction transaction, CancellationToken ct,
         WatermarkFilter? filter = null, string? watermarkColumn = null)
     {
@@ -35,63 +38,133 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
         using var reader = source.OpenEntity(entity.Name, filter);
         var ordinals = MapOrdinals(entity, columns, reader);
         var watermarkOrdinal = watermarkColumn is null ? -1 : WatermarkOrdinal(entity, watermarkColumn, reader);
+
+        using var free = new BlockingCollection<RowBatch>(BatchCount);
+        using var full = new BlockingCollection<RowBatch>(BatchCount);
+        for (var i = 0; i < BatchCount; i++) free.Add(new RowBatch(BatchRows, columns.Count));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var producer = Task.Run(() =>
+        {
+            try
+            {
+                return Read(entity, source, runId, reader, columns, ordinals, watermarkOrdinal, free, full, stop.Token);
+            }
+            finally
+            {
+                full.CompleteAdding();
+            }
+        }, CancellationToken.None);
+
+        var held = new List<object?[]>();
+        try
+        {
+            using (var writer = engine.CreateBulkWriter(connection, transaction, entity.StagingTable, columns.Select(c => c.Name).ToList()))
+            using (var quarantine = engine.ConcurrentBulkWriters ? engine.CreateBulkWriter(connection, transaction, "etl_quarantine", QuarantineColumns) : null)
+            {
+                foreach (var batch in full.GetConsumingEnumerable(CancellationToken.None))
+                {
+                    for (var i = 0; i < batch.Count; i++) writer.Write(batch.Rows[i]);
+                    foreach (var row in batch.Quarantined)
+                    {
+                        if (quarantine is not null) quarantine.Write(row);
+                        else held.Add(row);
+                    }
+                    batch.Clear();
+                    free.Add(batch, CancellationToken.None);
+                }
+                var (read, staged, quarantined, highest) = producer.GetAwaiter().GetResult();   // the reader's own error, if any
+                writer.Complete();
+                quarantine?.Complete();
+                if (held.Count > 0)
+                {
+                    using var later = engine.CreateBulkWriter(connection, transaction, "etl_quarantine", QuarantineColumns);
+                    foreach (var row in held) later.Write(row);
+                    later.Complete();
+                }
+                return new StagedEntity(entity, read, staged, quarantined) { HighestWatermark = highest };
+            }
+        }
+        finally
+        {
+            // A writer that failed: stop the reader before it (and its source) is disposed.
+            stop.Cancel();
+            try { producer.Wait(CancellationToken.None); }
+            catch (AggregateException) { }
+        }
+    }
+
+    private const int BatchRows = 4096, BatchCount = 4;
+
+    /// <summary>Rows converted for the staging table, and the rows quarantined among them.</summary>
+    private sealed class RowBatch(int rows, int width)
+    {
+        public object?[][] Rows { get; } = Enumerable.Range(0, rows).Select(_ => new object?[width]).ToArray();
+        public int Count { get; set; }
+        public List<object?[]> Quarantined { get; } = [];
+        public bool IsFull => Count == Rows.Length;
+
+        public void Clear()
+        {
+            Count = 0;
+            Quarantined.Clear();
+        }
+    }
+
+    /// <summary>Reads the extract, converting each value to its staging column's type; a row with
+    /// a value that cannot be converted becomes a quarantine row with the reason.</summary>
+    private static (long Read, long Staged, long Quarantined, Watermark? Highest) Read(
+        SourceEntity entity, ISource source, long runId, DbDataReader reader, List<StagingColumn> columns, int[] ordinals,
+        int watermarkOrdinal, BlockingCollection<RowBatch> free, BlockingCollection<RowBatch> full, CancellationToken ct)
+    {
         Watermark? highest = null;
         long read = 0, staged = 0, quarantined = 0;
-        var values = new object?[columns.Count];
-        var held = new List<object?[]>();
-        using (var writer = engine.CreateBulkWriter(connection, transaction, entity.StagingTable, columns.Select(c => c.Name).ToList()))
-        using (var quarantine = engine.ConcurrentBulkWriters ? engine.CreateBulkWriter(connection, transaction, "etl_quarantine", QuarantineColumns) : null)
+        var batch = free.Take(ct);
+        while (reader.Read())
         {
-            while (reader.Read())
+            read++;
+            if ((read & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
+            if (watermarkOrdinal >= 0 && Watermark.FromValue(reader.GetValue(watermarkOrdinal)) is { } mark
+                && (highest is not { } h || mark.CompareTo(h) > 0))
+                highest = mark;
+            RejectedValue? rejected = reader is IRawRowReader { CurrentRowProblem: { } problem }
+                ? new RejectedValue(problem.Code, problem.Message)
+                : null;
+            var values = batch.Rows[batch.Count];
+            for (var i = 0; i < columns.Count && rejected is null; i++)
             {
-                read++;
-                if ((read & 0x3FFF) == 0) ct.ThrowIfCancellationRequested();
-                if (watermarkOrdinal >= 0 && Watermark.FromValue(reader.GetValue(watermarkOrdinal)) is { } mark
-                    && (highest is not { } h || mark.CompareTo(h) > 0))
-                    highest = mark;
-                RejectedValue? rejected = reader is IRawRowReader { CurrentRowProblem: { } problem }
-                    ? new RejectedValue(problem.Code, problem.Message)
-                    : null;
-                for (var i = 0; i < columns.Count && rejected is null; i++)
+                if (columns[i].IsSourceRow)
                 {
-                    if (columns[i].IsSourceRow)
-                    {
-                        values[i] = read;
-                        continue;
-                    }
-                    try
-                    {
-                        values[i] = ValueConverter.Convert(reader.GetValue(ordinals[i]), columns[i]);
-                    }
-                    catch (RejectedValue e)
-                    {
-                        rejected = e;
-                        break;
-                    }
+                    values[i] = read;
+                    continue;
                 }
-                if (rejected is null)
+                try
                 {
-                    writer.Write(values);
-                    staged++;
+                    values[i] = ValueConverter.Convert(reader.GetValue(ordinals[i]), columns[i]);
                 }
-                else
+                catch (RejectedValue e)
                 {
-                    object?[] row = [runId, entity.Name, $"{source.Description} row {read.ToString(CultureInfo.InvariantCulture)}", RawRow(reader), rejected.ReasonCode, rejected.Message];
-                    if (quarantine is not null) quarantine.Write(row);
-                    else held.Add(row);
-                    quarantined++;
+                    rejected = e;
+                    break;
                 }
             }
-            writer.Complete();
-            quarantine?.Complete();
+            if (rejected is null)
+            {
+                batch.Count++;
+                staged++;
+            }
+            else
+            {
+                batch.Quarantined.Add([runId, entity.Name, $"{source.Description} row {read.ToString(CultureInfo.InvariantCulture)}", RawRow(reader), rejected.ReasonCode, rejected.Message]);
+                quarantined++;
+            }
+            if (batch.IsFull || batch.Quarantined.Count >= BatchRows)
+            {
+                full.Add(batch, ct);
+                batch = free.Take(ct);
+            }
         }
-        if (held.Count > 0)
-        {
-            using var quarantine = engine.CreateBulkWriter(connection, transaction, "etl_quarantine", QuarantineColumns);
-            foreach (var row in held) quarantine.Write(row);
-            quarantine.Complete();
-        }
-        return new StagedEntity(entity, read, staged, quarantined) { HighestWatermark = highest };
+        full.Add(batch, ct);
+        return (read, staged, quarantined, highest);
     }
 
     private static int WatermarkOrdinal(SourceEntity entity, string column, DbDataReader reader)

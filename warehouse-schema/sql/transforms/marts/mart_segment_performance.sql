@@ -23,32 +23,25 @@ WITH lines AS (
     WHERE q.order_date > {{months_before(:as_of, 12)}}
       AND q.order_date <= :as_of
 ),
-members AS (
-    SELECT 'category' AS dimension, segment, category AS member, order_id, customer_key, net_amount, margin_amount FROM lines
-    UNION ALL
-    SELECT 'channel', segment, channel, order_id, customer_key, net_amount, margin_amount FROM lines
-    UNION ALL
-    SELECT 'country', segment, country, order_id, customer_key, net_amount, margin_amount FROM lines
-),
 segment_orders AS (
     SELECT DISTINCT segment, segment_order FROM ref_rfm_segment
 ),
 total AS (
     SELECT SUM(net_amount) AS revenue FROM lines
+),
+grouped AS (
+    SELECT CASE WHEN GROUPING(category) = 0 THEN 'category' WHEN GROUPING(channel) = 0 THEN 'channel' ELSE 'country' END AS dimension,
+           segment,
+           CASE WHEN GROUPING(category) = 0 THEN category WHEN GROUPING(channel) = 0 THEN channel ELSE country END AS member,
+           SUM(net_amount) AS revenue, SUM(margin_amount) AS margin,
+           COUNT(DISTINCT order_id) AS orders, COUNT(DISTINCT customer_key) AS customers
+    FROM lines
+    GROUP BY GROUPING SETS ((segment, category), (segment, channel), (segment, country))
 )
 INSERT INTO mart_segment_performance (as_of_date, dimension, segment, segment_order, member, revenue, margin, orders,
                                       customers, revenue_share)
-SELECT :as_of,
-       m.dimension,
-       m.segment,
-       COALESCE(s.segment_order, 99),
-       m.member,
-       SUM(m.net_amount),
-       SUM(m.margin_amount),
-       COUNT(DISTINCT m.order_id),
-       COUNT(DISTINCT m.customer_key),
-       {{ratio(SUM(m.net_amount), t.revenue)}}
-FROM members m
+SELECT :as_of, g.dimension, g.segment, COALESCE(s.segment_order, 99), g.member, g.revenue, g.margin, g.orders, g.customers,
+       {{ratio(g.revenue, t.revenue)}}
+FROM grouped g
 CROSS JOIN total t
-LEFT JOIN segment_orders s ON s.segment = m.segment
-GROUP BY m.dimension, m.segment, s.segment_order, m.member, t.revenue;
+LEFT JOIN segment_orders s ON s.segment = g.segment;
