@@ -8,7 +8,10 @@
 # For each size: generates the CSV source (the generator's CSV mode), then measures with
 # /usr/bin/time -v (wall clock, peak memory):
 #   full         `warehouse run` on the CSV folder: extract, load, all marts, Parquet and workbooks
-#   incremental  `warehouse run` after a drop of 1% new orders and 1% changed customers
+#   incremental  `warehouse run` after a drop of 1% new orders and 1% changed customers (as-of date
+#                unchanged: the drop's orders are dated after it, so its mart snapshot is kept)
+#   incremental_next_day  the same after a second drop, with the as-of date moved past the new
+#                orders: a new mart snapshot is built, as a nightly run does every night
 #   duckdb_sql   the same RFM, pyramid and monthly retention in hand-written SQL, DuckDB alone
 #   pandas       the same in pandas (Debian's python3-pandas)
 #   sqlite       the SQLite source's extraction throughput (rows per second), at 100k customers
@@ -20,6 +23,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK="$ROOT/bench/work"
 REPEAT=${REPEAT:-3}
 AS_OF=2025-12-31
+NEXT_DAY=2026-01-31   # after both drops' orders (make_drop.py dates them in the days after the data)
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(100000 1000000)
 mkdir -p "$WORK"
@@ -37,6 +41,18 @@ if ! /usr/bin/python3 -c 'import pandas' 2> /dev/null; then
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
     $SUDO apt-get install -y python3-pandas > "$WORK/apt.log" 2>&1 || { echo "could not install python3-pandas; see $WORK/apt.log" >&2; exit 2; }
 fi
+
+# keep <customers> / restore <customers>: a copy of the warehouse and its publish, and putting it back.
+keep() {
+    rm -rf "$WORK/saved-$1" && mkdir -p "$WORK/saved-$1"
+    cp "$WORK/warehouse-$1.duckdb" "$WORK/saved-$1/"
+    cp -a "$WORK/out-$1" "$WORK/saved-$1/out"
+}
+restore() {
+    rm -rf "$WORK/warehouse-$1.duckdb" "$WORK/warehouse-$1.duckdb.wal" "$WORK/out-$1"
+    cp "$WORK/saved-$1/warehouse-$1.duckdb" "$WORK/"
+    cp -a "$WORK/saved-$1/out" "$WORK/out-$1"
+}
 
 # measure <customers> <lines> <step> <run> <command...>: one timed run, appended to the TSV.
 measure() {
@@ -80,8 +96,18 @@ JSON
     /usr/bin/python3 "$ROOT/bench/make_drop.py" "$CSV" drop1 > /dev/null
     DROP_LINES=$(( $(wc -l < "$CSV/order_lines-drop1.csv") - 1 ))
     echo "  drop: $DROP_LINES new order lines, $(( $(wc -l < "$CSV/customers-drop1.csv") - 1 )) changed customers"
-    measure "$N" "$DROP_LINES" incremental 1 "${WAREHOUSE[@]}" run --config "$CONFIG"
+    for r in $(seq 1 "$REPEAT"); do
+        # Each run on a copy of the warehouse and publish the full run left, so each sees the same drop.
+        if [ "$r" -gt 1 ]; then restore "$N"; else keep "$N"; fi
+        measure "$N" "$DROP_LINES" incremental "$r" "${WAREHOUSE[@]}" run --config "$CONFIG"
+    done
+    /usr/bin/python3 "$ROOT/bench/make_drop.py" "$CSV" drop2 > /dev/null
+    DROP_LINES=$(( $(wc -l < "$CSV/order_lines-drop2.csv") - 1 ))
+    export WAREHOUSE_Marts__AsOf=$NEXT_DAY
+    measure "$N" "$DROP_LINES" incremental_next_day 1 "${WAREHOUSE[@]}" run --config "$CONFIG"
+    unset WAREHOUSE_Marts__AsOf
     rm -f "$CSV"/*-drop*.csv
+    rm -rf "$WORK/saved-$N"
 
     for r in $(seq 1 "$REPEAT"); do
         measure "$N" "$LINES" duckdb_sql "$r" "${BASELINE[@]}" "$CSV" "$AS_OF"
