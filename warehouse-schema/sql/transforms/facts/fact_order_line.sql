@@ -1,17 +1,13 @@
 -- The lines of the orders this run touches (stg_affected_order) are replaced by their current
 -- version from the operational data store; all other lines stay as they are. Each line carries
--- the durable customer and product keys and the versions valid at the order's time. Lines whose
--- order, customer and product are known only (the rest is quarantined by the staging checks, so
--- loaded + quarantined = read). Money keeps the source's precision.
+-- the durable customer and product keys and the versions valid at the order's time (a key
+-- equality plus the range: DuckDB runs it as a hash join on the key, the range checked on each
+-- match, as fast as an equality join). Lines whose order, customer and product are known only
+-- (the rest is quarantined by the staging checks, so loaded + quarantined = read). Money keeps
+-- the source's precision. The lines and their orders are read from the store in the same
+-- statement: copying them to the work table stg_affected_line first (no longer filled) cost
+-- as much as the fact insert itself.
 DELETE FROM fact_order_line WHERE order_id IN (SELECT order_id FROM stg_affected_order);
-DELETE FROM stg_affected_line;
-INSERT INTO stg_affected_line (order_id, line_number, product_id, quantity, unit_price, discount_rate, customer_id, order_ts,
-                               sales_channel, campaign_id, status)
-SELECT l.order_id, l.line_number, l.product_id, l.quantity, l.unit_price, l.discount_rate, o.customer_id, o.order_ts,
-       o.sales_channel, o.campaign_id, o.status
-FROM ods_order_lines l
-JOIN ods_orders o ON o.order_id = l.order_id
-WHERE l.order_id IN (SELECT order_id FROM stg_affected_order);
 INSERT INTO fact_order_line (date_key, customer_key, customer_version_key, product_key, product_version_key, channel_key,
                              campaign_key, order_id, line_number, order_date, order_ts, quantity, unit_price, discount_rate,
                              gross_amount, net_amount, cost_amount, margin_amount, order_status)
@@ -34,7 +30,11 @@ SELECT {{date_key({{to_date(l.order_ts)}})}},
        CAST(l.quantity * COALESCE(p.unit_cost, 0) AS DECIMAL(18,4)),
        CAST(l.quantity * l.unit_price * (1 - l.discount_rate) - l.quantity * COALESCE(p.unit_cost, 0) AS DECIMAL(18,8)),
        l.status
-FROM stg_affected_line l
+FROM (SELECT l.order_id, l.line_number, l.product_id, l.quantity, l.unit_price, l.discount_rate, o.customer_id, o.order_ts,
+             o.sales_channel, o.campaign_id, o.status
+      FROM ods_order_lines l
+      JOIN ods_orders o ON o.order_id = l.order_id
+      WHERE l.order_id IN (SELECT order_id FROM stg_affected_order)) l
 JOIN dim_customer c   ON c.customer_id = l.customer_id AND l.order_ts >= c.valid_from AND l.order_ts < c.valid_to
 JOIN dim_product p    ON p.product_id = l.product_id AND l.order_ts >= p.valid_from AND l.order_ts < p.valid_to
 LEFT JOIN dim_channel ch  ON ch.channel_code = l.sales_channel

@@ -1,7 +1,7 @@
 -- Upsert on the natural keys: an extracted order or line that is new, or differs from the stored
 -- version in any column, replaces it; one that is the same is left alone, so loading the same
 -- rows twice changes nothing. (A line deleted at the source is seen only by a full extract, which
--- replaces the store.)
+-- replaces the store.) Only the stored lines of orders with lines in the extract are compared.
 DELETE FROM ods_orders
 WHERE order_id IN (
     SELECT s.order_id
@@ -18,7 +18,8 @@ SELECT order_id, customer_id, order_ts, sales_channel, campaign_id, status, upda
 FROM stg_orders s
 WHERE NOT EXISTS (SELECT 1 FROM ods_orders o WHERE o.order_id = s.order_id);
 DELETE FROM ods_order_lines
-WHERE EXISTS (
+WHERE order_id IN (SELECT order_id FROM stg_order_lines)
+  AND EXISTS (
     SELECT 1
     FROM stg_order_lines s
     WHERE s.order_id = ods_order_lines.order_id

@@ -1,7 +1,10 @@
 -- Order lines that cannot be loaded are quarantined and removed from staging: their order was
 -- quarantined or is neither in this extract nor loaded before, their product is neither in this
--- extract nor in dim_product, their quantity is 0 or their price negative.
--- (Negative quantities are returns and load; a price of 0 loads and adds nothing.)
+-- extract nor in dim_product, their quantity is 0 or their price negative (the first of these
+-- reasons that applies is recorded). (Negative quantities are returns and load; a price of 0
+-- loads and adds nothing.) One pass over the lines looks each order and product up once; only
+-- the lines that fail a check (usually none) get their reason, and the lines removed are those
+-- just quarantined.
 INSERT INTO etl_quarantine (run_id, source_entity, source_location, raw_row, reason_code, message)
 SELECT :run_id, 'order_lines', CONCAT('order_id=', order_id, '; line_number=', line_number),
        CONCAT('order_id=', order_id, '; line_number=', line_number, '; product_id=', COALESCE(product_id, ''),
@@ -13,26 +16,28 @@ SELECT :run_id, 'order_lines', CONCAT('order_id=', order_id, '; line_number=', l
                    WHEN 'quantity_not_allowed' THEN 'a quantity of 0 is not an order line'
                    ELSE CONCAT('the unit price ', unit_price, ' is negative') END
 FROM (
-    SELECT l.*,
-           CASE WHEN NOT EXISTS (SELECT 1 FROM stg_orders o WHERE o.order_id = l.order_id)
-                     AND NOT EXISTS (SELECT 1 FROM ods_orders o WHERE o.order_id = l.order_id)
+    SELECT f.order_id, f.line_number, f.product_id, f.quantity, f.unit_price, f.discount_rate,
+           CASE WHEN f.order_known = 0
                      AND EXISTS (SELECT 1 FROM etl_quarantine q
                                  WHERE q.run_id = :run_id AND q.source_entity = 'orders'
-                                   AND q.source_location = CONCAT('order_id=', l.order_id)) THEN 'order_quarantined'
-                WHEN NOT EXISTS (SELECT 1 FROM stg_orders o WHERE o.order_id = l.order_id)
-                     AND NOT EXISTS (SELECT 1 FROM ods_orders o WHERE o.order_id = l.order_id) THEN 'unknown_order'
-                WHEN NOT EXISTS (SELECT 1 FROM stg_products p WHERE p.product_id = l.product_id)
-                     AND NOT EXISTS (SELECT 1 FROM dim_product p WHERE p.product_id = l.product_id) THEN 'unknown_product'
-                WHEN l.quantity = 0 THEN 'quantity_not_allowed'
-                WHEN l.unit_price < 0 THEN 'price_not_allowed'
+                                   AND q.source_location = CONCAT('order_id=', f.order_id)) THEN 'order_quarantined'
+                WHEN f.order_known = 0 THEN 'unknown_order'
+                WHEN f.product_known = 0 THEN 'unknown_product'
+                WHEN f.quantity = 0 THEN 'quantity_not_allowed'
+                ELSE 'price_not_allowed'
            END AS reason
-    FROM stg_order_lines l
-) checked
-WHERE reason IS NOT NULL;
+    FROM (
+        SELECT l.order_id, l.line_number, l.product_id, l.quantity, l.unit_price, l.discount_rate,
+               CASE WHEN l.order_id IN (SELECT order_id FROM stg_orders)
+                      OR l.order_id IN (SELECT order_id FROM ods_orders) THEN 1 ELSE 0 END AS order_known,
+               CASE WHEN l.product_id IN (SELECT product_id FROM stg_products)
+                      OR l.product_id IN (SELECT product_id FROM dim_product) THEN 1 ELSE 0 END AS product_known
+        FROM stg_order_lines l
+    ) f
+    WHERE f.order_known = 0 OR f.product_known = 0 OR f.quantity = 0 OR f.unit_price < 0
+) checked;
 DELETE FROM stg_order_lines
-WHERE (NOT EXISTS (SELECT 1 FROM stg_orders o WHERE o.order_id = stg_order_lines.order_id)
-       AND NOT EXISTS (SELECT 1 FROM ods_orders o WHERE o.order_id = stg_order_lines.order_id))
-   OR (NOT EXISTS (SELECT 1 FROM stg_products p WHERE p.product_id = stg_order_lines.product_id)
-       AND NOT EXISTS (SELECT 1 FROM dim_product p WHERE p.product_id = stg_order_lines.product_id))
-   OR quantity = 0
-   OR unit_price < 0;
+WHERE CONCAT('order_id=', order_id, '; line_number=', line_number) IN (
+    SELECT source_location FROM etl_quarantine
+    WHERE run_id = :run_id AND source_entity = 'order_lines'
+      AND reason_code IN ('order_quarantined', 'unknown_order', 'unknown_product', 'quantity_not_allowed', 'price_not_allowed'));
