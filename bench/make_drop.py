@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
 """Writes a nightly drop beside a generated CSV source: 1% new orders (copies of every 100th order,
-with new ids, dated in the days after the data ends) with their lines, and 1% of the customers
-changed (a new city, so a new history version). Streams the files; standard library only.
+with ids above every order already in the folder, drops included, dated in the days after the
+data ends: 1-5 January 2026 for the first drop, 6-10 for the second, ...) with their lines, and 1%
+of the customers changed (a new city, so a new history version; another 1% in each drop). Streams
+the files; standard library only.
 
-usage: make_drop.py <csv-folder> <drop-name>
+usage: make_drop.py <csv-folder> <drop-name ending in its number, e.g. drop1>
 """
 import csv
+import glob
 import os
+import re
 import sys
 
 folder, name = sys.argv[1], sys.argv[2]
+number = int(re.search(r"(\d+)$", name).group(1))
+first_day = 1 + 5 * (number - 1)
 
 
 def rows(entity):
@@ -33,9 +39,13 @@ def write(entity, header, produce):
 
 
 def first_pass_max_order_id():
-    it = rows("orders")
-    next(it)
-    return max(int(r[0]) for r in it)
+    highest = 0
+    for path in glob.glob(os.path.join(folder, "orders*.csv")):
+        with open(path, newline="", encoding="utf-8") as f:
+            reader = csv.reader(f)
+            next(reader)
+            highest = max([highest] + [int(r[0]) for r in reader])
+    return highest
 
 
 max_id = first_pass_max_order_id()
@@ -54,13 +64,13 @@ def new_orders():
             continue
         k += 1
         new_id[oid] = max_id + k
-        day = 1 + k % 5
+        day = first_day + k % 5
         time = r[col["order_ts"]][11:]
         r = list(r)
         r[col["order_id"]] = str(max_id + k)
-        r[col["order_ts"]] = f"2026-01-0{day} {time}"
+        r[col["order_ts"]] = f"2026-01-{day:02d} {time}"
         r[col["status"]] = "completed"
-        r[col["updated_at"]] = f"2026-01-0{day} {time}"
+        r[col["updated_at"]] = f"2026-01-{day:02d} {time}"
         yield r
 
 
@@ -77,7 +87,7 @@ def new_lines():
         if oid in new_id:
             r = list(r)
             r[lcol["order_id"]] = str(new_id[oid])
-            r[lcol["updated_at"]] = "2026-01-06 00:00:00"
+            r[lcol["updated_at"]] = f"2026-01-{first_day + 5:02d} 00:00:00"
             yield r
 
 
@@ -90,10 +100,10 @@ ccol = {c: i for i, c in enumerate(header)}
 
 def changed_customers():
     for r in it:
-        if int(r[ccol["customer_id"]]) % 100 == 0:
+        if int(r[ccol["customer_id"]]) % 100 == (number - 1) % 100:
             r = list(r)
-            r[ccol["city"]] = r[ccol["city"]] + " North"
-            r[ccol["updated_at"]] = "2026-01-06 00:00:00"
+            r[ccol["city"]] = r[ccol["city"]] + f" {name}"
+            r[ccol["updated_at"]] = f"2026-01-{first_day + 5:02d} 00:00:00"
             yield r
 
 
