@@ -5,10 +5,14 @@ namespace Warehouse.Etl.Pipeline;
 public static class TransformPlan
 {
     /// <summary>Staging checks, the operational data store, dimensions and facts, for a load mode.
-    /// A full extract (and a refresh) first replaces the store; every mode then merges staging in.</summary>
-    public static IReadOnlyList<string> For(LoadMode mode) => mode == LoadMode.Incremental ? Merge : [ReplaceStore, .. Merge];
+    /// A full extract (and a refresh) first empties the store and after the checks fills it from
+    /// staging (a plain insert); an incremental run merges staging into it.</summary>
+    public static IReadOnlyList<string> For(LoadMode mode) =>
+        mode == LoadMode.Incremental ? Merge : [ReplaceStore, .. Merge.Select(path => path == MergeStore ? FillStore : path)];
 
     private const string ReplaceStore = "transforms/staging/replace_ods";
+    private const string MergeStore = "transforms/staging/merge_ods";
+    private const string FillStore = "transforms/staging/merge_ods_full";
 
     private static readonly string[] Merge =
     [
@@ -19,7 +23,7 @@ public static class TransformPlan
         "transforms/staging/affected_orders",
         "transforms/staging/affected_customers",
         "transforms/staging/affected_campaigns",
-        "transforms/staging/merge_ods",
+        MergeStore,
         "transforms/dimensions/dim_date",
         "transforms/dimensions/dim_customer",
         "transforms/dimensions/dim_product",
@@ -31,5 +35,5 @@ public static class TransformPlan
     ];
 
     /// <summary>Every transform any plan runs (for tests that render them all).</summary>
-    public static IReadOnlyList<string> All { get; } = ["transforms/refresh/clear_warehouse", ReplaceStore, .. Merge];
+    public static IReadOnlyList<string> All { get; } = ["transforms/refresh/clear_warehouse", ReplaceStore, FillStore, .. Merge];
 }
