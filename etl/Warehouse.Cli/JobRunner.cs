@@ -39,7 +39,7 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
         if (publish)
         {
             var info = OutputPublisher.ToRunInfo(result, SoftwareVersion);
-            outputs.AddRange(Publisher().Publish(warehouse.Connection, info, publishTo, ct).Lines());
+            outputs.AddRange(Publisher().Publish(warehouse.Connection, info, publishTo, ct, new WarehouseChanges(warehouse.Connection, warehouse.Engine)).Lines());
         }
         return new RunOutcome(result, outputs);
     }
@@ -54,7 +54,7 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
         var last = new RunHistory(warehouse.Connection, warehouse.Engine).LatestSucceeded()
             ?? throw new InvalidOperationException("The warehouse has no successful run to publish; run `warehouse run` first.");
         var info = OutputPublisher.ToRunInfo(last, SoftwareVersion);
-        return Publisher().Publish(warehouse.Connection, info, to, ct).Lines().ToList();
+        return Publisher().Publish(warehouse.Connection, info, to, ct, new WarehouseChanges(warehouse.Connection, warehouse.Engine)).Lines().ToList();
     }
 
     private ISource OpenSource(CancellationToken ct) => TransientRetry.Open(

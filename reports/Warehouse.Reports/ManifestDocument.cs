@@ -12,7 +12,11 @@ namespace Warehouse.Reports;
 public sealed record DatasetManifest
 {
     /// <summary>The value of <see cref="Format"/> this version writes.</summary>
-    public const string CurrentFormat = "warehouse-parquet-dataset/1";
+    /// <remarks>Format 2 partitions the marts by as-of date (format 1 wrote each mart as one file).</remarks>
+    public const string CurrentFormat = "warehouse-parquet-dataset/2";
+
+    /// <summary>Formats a reader of this version understands.</summary>
+    public static IReadOnlyList<string> KnownFormats { get; } = ["warehouse-parquet-dataset/1", CurrentFormat];
 
     /// <summary>The manifest's own file name in the run folder.</summary>
     public const string FileName = "_manifest.json";
@@ -37,6 +41,9 @@ public sealed record DatasetManifest
     /// <summary>The Parquet library that wrote the files, e.g. <c>Parquet.Net 6.1.0</c>.</summary>
     public string? ParquetWriter { get; init; }
 
+    /// <summary>The identity of the warehouse published (<c>etl_warehouse</c>), or null.</summary>
+    public string? WarehouseId { get; init; }
+
     public required IReadOnlyList<ManifestTable> Tables { get; init; }
 
     /// <summary>Every file of the publish except the manifest itself.</summary>
@@ -48,9 +55,10 @@ public sealed record DatasetManifest
 /// <param name="Kind"><c>dimension</c>, <c>fact</c> or <c>mart</c>.</param>
 /// <param name="Path">Its folder, relative to the run folder, e.g. <c>fact_order_line/</c>.</param>
 /// <param name="Layout"><c>single</c> (one file, <c>&lt;table&gt;/&lt;table&gt;.parquet</c>) or
-/// <c>hive</c> (<c>&lt;table&gt;/&lt;partition_column&gt;=yyyy-MM/part-0.parquet</c>).</param>
-/// <param name="PartitionColumn">For <c>hive</c>: the column that is only in the paths, e.g. <c>order_month</c>.</param>
-/// <param name="PartitionSource">For <c>hive</c>: the column of the files it derives from, e.g. <c>order_date</c>.</param>
+/// <c>hive</c> (<c>&lt;table&gt;/&lt;partition_column&gt;=&lt;value&gt;/part-0.parquet</c>: a fact's
+/// month, <c>yyyy-MM</c>, or a mart's as-of date, <c>yyyy-MM-dd</c>).</param>
+/// <param name="PartitionColumn">For <c>hive</c>: the column that is only in the paths, e.g. <c>order_month</c>, <c>as_of</c>.</param>
+/// <param name="PartitionSource">For <c>hive</c>: the column of the files it derives from, e.g. <c>order_date</c>, <c>as_of_date</c>.</param>
 /// <param name="AsOfColumn">For a mart: the column holding the as-of date of each row.</param>
 /// <param name="Rows">Rows in all its files.</param>
 /// <param name="Columns">The columns of its files, in file order (the partition column is not one of them).</param>
@@ -75,7 +83,8 @@ public sealed record ManifestColumn(string Name, string PhysicalType, string? Lo
 /// <summary>One file of the publish.</summary>
 /// <param name="Path">Relative to the run folder, with <c>/</c>.</param>
 /// <param name="Table">The table it belongs to, or null for another file (e.g. a workbook).</param>
-/// <param name="Partition">For a partitioned table, the partition value, e.g. <c>2025-03</c>.</param>
+/// <param name="Partition">For a partitioned table, the partition value, e.g. <c>2025-03</c> (a
+/// month) or <c>2025-03-31</c> (an as-of date).</param>
 /// <param name="Rows">Rows in a Parquet file; null for another file.</param>
 /// <param name="Bytes">Size in bytes.</param>
 /// <param name="Sha256">SHA-256 of the content, lower-case hex.</param>

@@ -30,7 +30,7 @@ public static class ManifestVerifier
             return problems;
         }
 
-        if (manifest.Format != DatasetManifest.CurrentFormat)
+        if (!DatasetManifest.KnownFormats.Contains(manifest.Format))
         {
             problems.Add($"{manifestPath} has format '{manifest.Format}', expected '{DatasetManifest.CurrentFormat}'.");
         }

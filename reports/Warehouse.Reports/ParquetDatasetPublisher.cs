@@ -13,12 +13,12 @@ namespace Warehouse.Reports;
 /// &lt;out&gt;/runs/&lt;run-id&gt;-&lt;yyyyMMddTHHmmssfffZ&gt;/
 ///     dim_customer/dim_customer.parquet                  one file per dimension (and unpartitioned fact)
 ///     fact_order_line/order_month=2025-03/part-0.parquet  partitioned facts, Hive-style, by month
-///     mart_pyramid/mart_pyramid.parquet                   one file per mart, every as-of date, as_of_date column
+///     mart_pyramid/as_of=2025-03-31/part-0.parquet       partitioned marts, Hive-style, by as-of date
 ///     _manifest.json                                      written last: files, rows, bytes, SHA-256, schemas
 /// &lt;out&gt;/latest.json                                      names the run folder; replaced atomically after the manifest
 /// &lt;out&gt;/latest -&gt; runs/…                                  a symlink as well, where the OS has them
 /// </code>
-/// Every file is streamed (one row group in memory; one query per month for a partitioned fact)
+/// Every file is streamed (one row group in memory; one query per partition of a partitioned table)
 /// with <see cref="ParquetPublisher"/>'s types: DATE, DECIMAL(p,s), TIMESTAMP as INT64 microseconds,
 /// UTF-8 strings, no delta encoding. A publish that fails or is cancelled leaves
 /// <c>latest.json</c> and the run folders it names untouched (its own folder is removed, or, after a
@@ -70,7 +70,7 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
         DatasetManifest manifest;
         var files = new List<DatasetFile>();
         var previous = await PreviousPublish.LoadAsync(output, _logger, ct).ConfigureAwait(false);
-        var publish = new PublishContext(runFolder, files, previous, request.SoftwareVersion);
+        var publish = new PublishContext(runFolder, files, previous, request);
         string manifestPath = Path.Combine(runFolder, DatasetManifest.FileName);
         try
         {
@@ -85,11 +85,13 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
             }
             foreach (var partitioned in request.PartitionedFacts)
             {
-                tables.Add(await PublishPartitionedAsync(warehouse, partitioned, publish, ct).ConfigureAwait(false));
+                var spec = new PartitionSpec(partitioned.Table, "fact", partitioned.DateColumn, partitioned.PartitionColumnName, ByDay: false);
+                tables.Add(await PublishPartitionedAsync(warehouse, spec, publish, ct).ConfigureAwait(false));
             }
             foreach (string table in request.Marts)
             {
-                tables.Add(await PublishWholeAsync(warehouse, table, "mart", request.MartAsOfColumn, publish, ct).ConfigureAwait(false));
+                var spec = new PartitionSpec(table, "mart", request.MartAsOfColumn, request.MartPartitionColumn, ByDay: true);
+                tables.Add(await PublishPartitionedAsync(warehouse, spec, publish, ct).ConfigureAwait(false));
             }
             if (request.WriteExtraFilesAsync is { } writeExtra)
             {
@@ -108,6 +110,7 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
                 RunFolder = runName,
                 PublishedAt = Time.GetUtcNow(),
                 ParquetWriter = "Parquet.Net " + ParquetLibraryVersion(),
+                WarehouseId = request.WarehouseId,
                 Tables = tables,
                 Files = files.Select(f => new ManifestFile(
                     f.RelativePath, f.Table, f.Partition, f.Table is null ? null : f.Rows, f.Bytes, f.Sha256, f.Content)).ToList(),
@@ -136,8 +139,31 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
         return new DatasetPublish(runFolder, manifestPath, Path.Combine(output, DatasetPointer.FileName), manifest, files, deleted);
     }
 
-    /// <summary>Where a publish writes, what it has written so far, and what it can carry over.</summary>
-    private sealed record PublishContext(string RunFolder, List<DatasetFile> Files, PreviousPublish? Previous, string SoftwareVersion);
+    /// <summary>Where a publish writes, what it has written so far, what it can carry over, and for what request.</summary>
+    private sealed record PublishContext(string RunFolder, List<DatasetFile> Files, PreviousPublish? Previous, DatasetRequest Request)
+    {
+        public string SoftwareVersion => Request.SoftwareVersion;
+    }
+
+    /// <summary>A table published Hive-style: by month (facts) or by day (marts, by as-of date) of <paramref name="DateColumn"/>.</summary>
+    private sealed record PartitionSpec(string Table, string Kind, string DateColumn, string PartitionColumn, bool ByDay)
+    {
+        /// <summary>The first day of the partition holding <paramref name="day"/>.</summary>
+        public DateOnly Start(DateOnly day) => ByDay ? day : new DateOnly(day.Year, day.Month, 1);
+
+        /// <summary>The first day after the partition starting at <paramref name="start"/>.</summary>
+        public DateOnly End(DateOnly start) => ByDay ? start.AddDays(1) : start.AddMonths(1);
+
+        /// <summary>The partition value in the paths and the manifest.</summary>
+        public string Value(DateOnly? start) => start is { } d
+            ? d.ToString(ByDay ? "yyyy-MM-dd" : "yyyy-MM", CultureInfo.InvariantCulture)
+            : HiveNullPartition;
+
+        public string RelativePath(DateOnly? start) => Table + "/" + PartitionColumn + "=" + Value(start) + "/part-0.parquet";
+    }
+
+    /// <summary>One partition to publish: its first day (null: the NULL dates), rows and content key.</summary>
+    private sealed record Partition(DateOnly? Start, long Rows, string? Content);
 
     private async Task<ManifestTable> PublishWholeAsync(
         DbConnection warehouse, string table, string kind, string? asOfColumn, PublishContext publish, CancellationToken ct)
@@ -149,10 +175,6 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
             () => _parquet.PublishQueryAsync(warehouse, table, "SELECT * FROM " + WarehouseSql.Quote(table), null, path, ct), ct).ConfigureAwait(false);
 
         var columns = await ReadColumnsAsync(file.Path, ct).ConfigureAwait(false);
-        if (asOfColumn is not null && !columns.Any(c => c.Name == asOfColumn))
-        {
-            throw new InvalidDataException($"Mart {table} has no column {asOfColumn}.");
-        }
         return new ManifestTable(table, kind, table + "/", "single", null, null, asOfColumn, file.Rows, columns);
     }
 
@@ -179,11 +201,20 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
     }
 
     private async Task<ManifestTable> PublishPartitionedAsync(
-        DbConnection warehouse, PartitionedTable spec, PublishContext publish, CancellationToken ct)
+        DbConnection warehouse, PartitionSpec spec, PublishContext publish, CancellationToken ct)
     {
-        string table = spec.Table, column = spec.DateColumn, partitionColumn = spec.PartitionColumnName;
+        string table = spec.Table, column = spec.DateColumn, partitionColumn = spec.PartitionColumn;
+        var names = await WarehouseSql.ColumnNamesAsync(warehouse, table, ct).ConfigureAwait(false);
+        if (!names.Contains(column))
+        {
+            throw new InvalidDataException(spec.Kind == "mart" ? $"Mart {table} has no column {column}." : $"{table} has no column {column}.");
+        }
+        if (names.Contains(partitionColumn))
+        {
+            throw new InvalidDataException($"{table} has a column {partitionColumn}, which is the partition column's name in the paths.");
+        }
         string? schemaKey = await TableContent.SchemaKeyAsync(warehouse, table, publish.SoftwareVersion, _parquet.Options, ct).ConfigureAwait(false);
-        var months = await RowsByMonthAsync(warehouse, table, column, ct).ConfigureAwait(false);
+        var (partitions, hashed) = await PartitionsAsync(warehouse, spec, schemaKey, publish, ct).ConfigureAwait(false);
 
         string quotedTable = WarehouseSql.Quote(table), quotedColumn = WarehouseSql.Quote(column);
         string from = WarehouseSql.Parameter(warehouse, "from"), to = WarehouseSql.Parameter(warehouse, "to");
@@ -193,14 +224,14 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
         long rows = 0;
         int carried = 0;
         string? firstFile = null;
-        foreach (var (month, expected, hashSum) in months)
+        foreach (var (start, expected, content) in partitions)
         {
-            string partition = month is { } m ? m.ToString("yyyy-MM", CultureInfo.InvariantCulture) : HiveNullPartition;
+            string partition = spec.Value(start);
             string path = Path.Combine(publish.RunFolder, table, partitionColumn + "=" + partition, "part-0.parquet");
-            var file = await WriteOrCarryOverAsync(publish, table, partition, path, TableContent.Key(schemaKey, expected, hashSum), expected,
-                () => month is { } first
+            var file = await WriteOrCarryOverAsync(publish, table, partition, path, content, expected,
+                () => start is { } first
                     ? _parquet.PublishQueryAsync(warehouse, table, rangeSql,
-                        new Dictionary<string, object?> { ["from"] = first, ["to"] = first.AddMonths(1) }, path, expected, ct)
+                        new Dictionary<string, object?> { ["from"] = first, ["to"] = spec.End(first) }, path, expected, ct)
                     : _parquet.PublishQueryAsync(warehouse, table, nullSql, null, path, expected, ct), ct).ConfigureAwait(false);
             rows += file.Rows;
             carried += file.CarriedOver ? 1 : 0;
@@ -228,43 +259,109 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
             }
             Directory.CreateDirectory(Path.Combine(publish.RunFolder, table));
         }
-        if (!columns.Any(c => c.Name == column))
-        {
-            throw new InvalidDataException($"{table} has no column {column}.");
-        }
-        if (columns.Any(c => c.Name == partitionColumn))
-        {
-            throw new InvalidDataException($"{table} has a column {partitionColumn}, which is the partition column's name in the paths.");
-        }
-        _logger.LogInformation("Published {Table}: {Rows} rows in {Partitions} partitions by {PartitionColumn} ({Carried} carried over unchanged)",
-            table, rows, months.Count, partitionColumn, carried);
-        return new ManifestTable(table, "fact", table + "/", "hive", partitionColumn, column, null, rows, columns);
+        _logger.LogInformation(
+            "Published {Table}: {Rows} rows in {Partitions} partitions by {PartitionColumn} ({Carried} carried over unchanged; rows hashed in {Hashed})",
+            table, rows, partitions.Count, partitionColumn, carried, hashed);
+        return new ManifestTable(table, spec.Kind, table + "/", "hive", partitionColumn, column,
+            spec.Kind == "mart" ? column : null, rows, columns);
     }
 
     /// <summary>The Hive convention for the partition of rows whose partition value is NULL.</summary>
     internal const string HiveNullPartition = "__HIVE_DEFAULT_PARTITION__";
 
     /// <summary>
-    /// Rows and row-hash sums per month of <paramref name="column"/> (null: the NULL dates), months
-    /// in order, from one GROUP BY over the day (at most a few thousand rows come back).
+    /// The partitions of a table in order (the NULL dates last), with rows and content keys, and how
+    /// many partitions had their rows hashed. Without a usable record of what changed, one GROUP BY
+    /// over the day gives rows and row-hash sums of every partition. With one (the previous publish
+    /// is of the same warehouse and <see cref="DatasetRequest.ChangedSince"/> knows the days changed
+    /// since its run), the rows per day are counted (reading the date column only) and only the
+    /// partitions changed, new, or not matching the previous publish's columns, settings and row
+    /// count are hashed, in one more GROUP BY over their range; the others keep the previous key.
     /// </summary>
-    private static async Task<List<(DateOnly? Month, long Rows, BigInteger? HashSum)>> RowsByMonthAsync(
-        DbConnection warehouse, string table, string column, CancellationToken ct)
+    private static async Task<(List<Partition> Partitions, int Hashed)> PartitionsAsync(
+        DbConnection warehouse, PartitionSpec spec, string? schemaKey, PublishContext publish, CancellationToken ct)
     {
-        var months = new SortedDictionary<DateOnly, (long Rows, BigInteger? HashSum)>();
+        var changed = await ChangedStartsAsync(spec, schemaKey, publish, ct).ConfigureAwait(false);
+        var byDay = await TableContent.RowsByDayAsync(warehouse, spec.Table, spec.DateColumn, hashes: changed is null, range: null, ct)
+            .ConfigureAwait(false);
+        var partitions = Group(spec, byDay);
+        if (changed is null)
+        {
+            return (partitions.Select(p => new Partition(p.Start, p.Rows, TableContent.Key(schemaKey, p.Rows, p.HashSum))).ToList(),
+                schemaKey is null ? 0 : partitions.Count);
+        }
+
+        // Dictionary keys cannot be null: the NULL dates' partition is keyed by DateOnly.MaxValue.
+        static DateOnly Key(DateOnly? start) => start ?? DateOnly.MaxValue;
+        var keys = new Dictionary<DateOnly, string?>();
+        var toHash = new List<DateOnly?>();
+        foreach (var p in partitions)
+        {
+            string? previous = publish.Previous!.ContentOf(spec.RelativePath(p.Start));
+            if (p.Start is { } start && !changed.Contains(start) && TableContent.HasSchemaAndRows(previous, schemaKey, p.Rows))
+            {
+                keys[Key(p.Start)] = previous;
+            }
+            else
+            {
+                toHash.Add(p.Start);
+            }
+        }
+        if (toHash.Count > 0)
+        {
+            var starts = toHash.OfType<DateOnly>().ToList();
+            var range = starts.Count > 0
+                ? (starts.Min(), spec.End(starts.Max()), toHash.Contains(null))
+                : (DateOnly.MinValue, DateOnly.MinValue, true);
+            var rehashed = Group(spec, await TableContent.RowsByDayAsync(warehouse, spec.Table, spec.DateColumn, hashes: true, range, ct)
+                .ConfigureAwait(false)).ToDictionary(p => Key(p.Start));
+            foreach (var start in toHash)
+            {
+                // A partition emptied between the two queries gets no key: it is written (and its row check fails).
+                keys[Key(start)] = rehashed.TryGetValue(Key(start), out var h)
+                    ? TableContent.Key(schemaKey, h.Rows, h.HashSum)
+                    : null;
+            }
+        }
+        return (partitions.Select(p => new Partition(p.Start, p.Rows, keys[Key(p.Start)])).ToList(), toHash.Count);
+    }
+
+    /// <summary>
+    /// The partitions (their first days) whose rows may have changed since the previous publish, as
+    /// the warehouse recorded it; null when that cannot be used: no previous publish, another
+    /// warehouse or a later run published there, no record of changes, or no row hash on this engine.
+    /// </summary>
+    private static async Task<HashSet<DateOnly>?> ChangedStartsAsync(
+        PartitionSpec spec, string? schemaKey, PublishContext publish, CancellationToken ct)
+    {
+        var request = publish.Request;
+        if (schemaKey is null || publish.Previous is not { } previous || request.ChangedSince is not { } changedSince
+            || request.WarehouseId is null || previous.WarehouseId != request.WarehouseId || previous.RunId > request.RunId)
+        {
+            return null;
+        }
+        var days = await changedSince(spec.Table, previous.RunId, ct).ConfigureAwait(false);
+        return days?.Select(spec.Start).ToHashSet();
+    }
+
+    /// <summary>Rows (and row-hash sums) per day grouped into partitions, in order, the NULL dates last.</summary>
+    private static List<(DateOnly? Start, long Rows, BigInteger? HashSum)> Group(
+        PartitionSpec spec, List<(DateOnly? Day, long Rows, BigInteger? HashSum)> byDay)
+    {
+        var partitions = new SortedDictionary<DateOnly, (long Rows, BigInteger? HashSum)>();
         (long Rows, BigInteger? HashSum) nulls = (0, null);
-        foreach (var (day, n, hashSum) in await TableContent.RowsByDayAsync(warehouse, table, column, ct).ConfigureAwait(false))
+        foreach (var (day, n, hashSum) in byDay)
         {
             if (day is not { } date)
             {
                 nulls = (nulls.Rows + n, Add(nulls.HashSum, hashSum));
                 continue;
             }
-            var month = new DateOnly(date.Year, date.Month, 1);
-            var sofar = months.GetValueOrDefault(month);
-            months[month] = (sofar.Rows + n, Add(sofar.HashSum, hashSum));
+            var start = spec.Start(date);
+            var sofar = partitions.GetValueOrDefault(start);
+            partitions[start] = (sofar.Rows + n, Add(sofar.HashSum, hashSum));
         }
-        var result = months.Select(m => ((DateOnly?)m.Key, m.Value.Rows, m.Value.HashSum)).ToList();
+        var result = partitions.Select(m => ((DateOnly?)m.Key, m.Value.Rows, m.Value.HashSum)).ToList();
         if (nulls.Rows > 0)
         {
             result.Add((null, nulls.Rows, nulls.HashSum));
@@ -368,6 +465,7 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
         ArgumentNullException.ThrowIfNull(request.PartitionedFacts);
         ArgumentNullException.ThrowIfNull(request.Marts);
         WarehouseSql.RequireIdentifier(request.MartAsOfColumn, nameof(request));
+        WarehouseSql.RequireIdentifier(request.MartPartitionColumn, nameof(request));
 
         var names = new List<string>();
         foreach (string table in request.Dimensions.Concat(request.Facts).Concat(request.Marts))

@@ -22,12 +22,32 @@ public sealed record DatasetRequest
     /// <c>&lt;table&gt;/&lt;partition_column&gt;=yyyy-MM/part-0.parquet</c>.</summary>
     public IReadOnlyList<PartitionedTable> PartitionedFacts { get; init; } = [];
 
-    /// <summary>Mart tables: one file each with all the as-of dates the warehouse keeps, the as-of
-    /// date being the column <see cref="MartAsOfColumn"/> of every row.</summary>
+    /// <summary>Mart tables, partitioned Hive-style by the as-of date of their rows (the column
+    /// <see cref="MartAsOfColumn"/>): <c>&lt;table&gt;/as_of=yyyy-MM-dd/part-0.parquet</c>, one
+    /// partition per snapshot the warehouse keeps, so a new snapshot adds a file.</summary>
     public IReadOnlyList<string> Marts { get; init; } = [];
 
     /// <summary>The column every mart must have that holds the as-of date of its rows.</summary>
     public string MartAsOfColumn { get; init; } = "as_of_date";
+
+    /// <summary>The name of the marts' partition column in the paths (not a column of the files).</summary>
+    public string MartPartitionColumn { get; init; } = "as_of";
+
+    /// <summary>
+    /// Optional: the warehouse's identity, recorded in the manifest. With <see cref="ChangedSince"/>,
+    /// the next publish of the same warehouse into the same folder hashes only the partitions the
+    /// warehouse says changed since this publish's run.
+    /// </summary>
+    public string? WarehouseId { get; init; }
+
+    /// <summary>
+    /// Optional: the warehouse's own record of what its runs changed (see <see cref="ChangedDays"/>).
+    /// Used only when the previous publish in the output folder has the same
+    /// <see cref="WarehouseId"/> and a run id not above <see cref="RunId"/>; a partition it does not
+    /// name is carried over without hashing its rows when the previous publish has it with the same
+    /// columns, writer settings and row count. Null: every partition is hashed.
+    /// </summary>
+    public ChangedDays? ChangedSince { get; init; }
 
     /// <summary>
     /// Optional: writes other files (e.g. the finance workbook) into the run folder, given as the
@@ -36,6 +56,14 @@ public sealed record DatasetRequest
     /// </summary>
     public Func<string, CancellationToken, Task<IReadOnlyList<string>>>? WriteExtraFilesAsync { get; init; }
 }
+
+/// <summary>
+/// The days (values of <paramref name="table"/>'s partition source column: a fact's order date, a
+/// mart's as-of date) whose rows runs after <paramref name="sinceRunId"/> deleted, wrote or
+/// changed, as the warehouse recorded them in those runs' transactions; null when the warehouse
+/// does not know (then every partition of the table is hashed).
+/// </summary>
+public delegate Task<IReadOnlyCollection<DateOnly>?> ChangedDays(string table, long sinceRunId, CancellationToken ct);
 
 /// <summary>A table partitioned by month of <paramref name="DateColumn"/> (DATE or TIMESTAMP).</summary>
 /// <param name="Table">The table, e.g. <c>fact_order_line</c>.</param>
@@ -51,7 +79,8 @@ public sealed record PartitionedTable(string Table, string DateColumn, string? P
 
 /// <summary>One file written by <see cref="ParquetDatasetPublisher"/>.</summary>
 /// <param name="Table">Its table, or null for an extra file.</param>
-/// <param name="Partition">Its partition value (<c>yyyy-MM</c>), or null.</param>
+/// <param name="Partition">Its partition value (<c>yyyy-MM</c> for a fact's month,
+/// <c>yyyy-MM-dd</c> for a mart's as-of date), or null.</param>
 /// <param name="RelativePath">Relative to the run folder, with <c>/</c>.</param>
 /// <param name="Path">Full path.</param>
 /// <param name="Rows">Rows (0 for an extra file).</param>

@@ -180,6 +180,12 @@ public sealed class ParquetPublisher
 
         await using var command = warehouse.CreateCommand();
         command.CommandText = selectSql;
+        if (command is DuckDB.NET.Data.DuckDBCommand duckDb)
+        {
+            // Fetch the rows as they are read; DuckDB otherwise materializes the whole result
+            // (a million-row mart snapshot) before the first row comes back.
+            duckDb.UseStreamingMode = true;
+        }
         foreach (var (name, value) in parameters ?? new Dictionary<string, object?>())
         {
             WarehouseSql.AddParameter(command, name, value);

@@ -16,11 +16,22 @@ internal sealed class PreviousPublish
     private readonly string _runFolder;
     private readonly Dictionary<string, ManifestFile> _files;
 
-    private PreviousPublish(string runFolder, Dictionary<string, ManifestFile> files)
+    private PreviousPublish(string runFolder, Dictionary<string, ManifestFile> files, long runId, string? warehouseId)
     {
         _runFolder = runFolder;
         _files = files;
+        RunId = runId;
+        WarehouseId = warehouseId;
     }
+
+    /// <summary>The run the previous publish holds the data of.</summary>
+    public long RunId { get; }
+
+    /// <summary>The warehouse it was published from, when recorded.</summary>
+    public string? WarehouseId { get; }
+
+    /// <summary>The content key the previous publish recorded for the file at <paramref name="relativePath"/>, or null.</summary>
+    public string? ContentOf(string relativePath) => _files.TryGetValue(relativePath, out var file) ? file.Content : null;
 
     /// <summary>The previous publish in <paramref name="outputFolder"/>; null when there is none or
     /// it cannot be read (then every file is written).</summary>
@@ -35,7 +46,7 @@ internal sealed class PreviousPublish
             string folder = pointer.ResolveRunFolder(outputFolder);
             var manifest = await ManifestJson.ReadManifestAsync(Path.Combine(folder, DatasetManifest.FileName), ct).ConfigureAwait(false);
             var files = manifest.Files.Where(f => f.Content is not null).ToDictionary(f => f.Path, StringComparer.Ordinal);
-            return new PreviousPublish(folder, files);
+            return new PreviousPublish(folder, files, manifest.RunId, manifest.WarehouseId);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidDataException)
         {

@@ -52,6 +52,12 @@ internal static class TableContent
     public static string? Key(string? schemaKey, long rows, BigInteger? hashSum) =>
         schemaKey is null ? null : string.Create(CultureInfo.InvariantCulture, $"{schemaKey}-{rows}-{hashSum ?? BigInteger.Zero}");
 
+    /// <summary>True when <paramref name="key"/> is a key of a file with the schema key
+    /// <paramref name="schemaKey"/> and <paramref name="rows"/> rows (whatever its rows' hash sum).</summary>
+    public static bool HasSchemaAndRows(string? key, string? schemaKey, long rows) =>
+        key is not null && schemaKey is not null
+        && key.StartsWith(string.Create(CultureInfo.InvariantCulture, $"{schemaKey}-{rows}-"), StringComparison.Ordinal);
+
     /// <summary>The key of the whole table.</summary>
     public static async Task<string?> WholeTableKeyAsync(DbConnection warehouse, string table, string? schemaKey, CancellationToken ct)
     {
@@ -68,16 +74,28 @@ internal static class TableContent
 
     /// <summary>
     /// Rows and row-hash sums of <paramref name="table"/> per day of <paramref name="dateColumn"/>
-    /// (null day: the NULL dates), from one GROUP BY; the hash sums are null when the engine has no
-    /// row hash.
+    /// (null day: the NULL dates), from one GROUP BY. The hash sums are null when
+    /// <paramref name="hashes"/> is false (then only the date column is read) or the engine has no
+    /// row hash. <paramref name="range"/> limits it to the days in [From, To) and, when Nulls, the
+    /// NULL dates.
     /// </summary>
     public static async Task<List<(DateOnly? Day, long Rows, BigInteger? HashSum)>> RowsByDayAsync(
-        DbConnection warehouse, string table, string dateColumn, CancellationToken ct)
+        DbConnection warehouse, string table, string dateColumn, bool hashes, (DateOnly From, DateOnly To, bool Nulls)? range,
+        CancellationToken ct)
     {
-        string day = $"CAST({RowAlias}.{WarehouseSql.Quote(dateColumn)} AS DATE)";
-        string hashSum = WarehouseSql.RowHashSum(warehouse, RowAlias) ?? "NULL";
+        string column = $"{RowAlias}.{WarehouseSql.Quote(dateColumn)}";
+        string day = $"CAST({column} AS DATE)";
+        string hashSum = (hashes ? WarehouseSql.RowHashSum(warehouse, RowAlias) : null) ?? "NULL";
         await using var command = warehouse.CreateCommand();
-        command.CommandText = $"SELECT {day} AS day, COUNT(*) AS n, {hashSum} AS h FROM {WarehouseSql.Quote(table)} AS {RowAlias} GROUP BY {day}";
+        string where = "";
+        if (range is { } r)
+        {
+            string from = WarehouseSql.Parameter(warehouse, "from"), to = WarehouseSql.Parameter(warehouse, "to");
+            where = $" WHERE ({column} >= {from} AND {column} < {to}){(r.Nulls ? $" OR {column} IS NULL" : "")}";
+            WarehouseSql.AddParameter(command, "from", r.From);
+            WarehouseSql.AddParameter(command, "to", r.To);
+        }
+        command.CommandText = $"SELECT {day} AS day, COUNT(*) AS n, {hashSum} AS h FROM {WarehouseSql.Quote(table)} AS {RowAlias}{where} GROUP BY {day}";
         var result = new List<(DateOnly?, long, BigInteger?)>();
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))

@@ -62,6 +62,20 @@ internal static partial class WarehouseSql
         : IsPostgres(connection) ? $"SUM(('x' || substr(md5(CAST({alias} AS text)), 1, 16))::bit(64)::bigint)"
         : null;
 
+    /// <summary>The column names of <paramref name="table"/> (a checked identifier), as a query of it returns them.</summary>
+    public static async Task<HashSet<string>> ColumnNamesAsync(DbConnection connection, string table, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT * FROM " + Quote(table) + " WHERE 1 = 0";
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < reader.FieldCount; i++)
+        {
+            names.Add(reader.GetName(i));
+        }
+        return names;
+    }
+
     /// <summary>Adds a named parameter to <paramref name="command"/> (name without prefix).</summary>
     public static void AddParameter(DbCommand command, string name, object? value)
     {

@@ -17,7 +17,7 @@ internal static class FakePublish
         "dim_date/dim_date.parquet",
         "fact_order_line/order_month=2025-02/part-0.parquet",
         "fact_order_line/order_month=2025-03/part-0.parquet",
-        "mart_pyramid/mart_pyramid.parquet",
+        "mart_pyramid/as_of=2025-03-31/part-0.parquet",
         "rfm-2025-03-31.xlsx",
     ];
 
@@ -47,7 +47,7 @@ internal static class FakePublish
         }
         var manifest = new
         {
-            format = "warehouse-parquet-dataset/1",
+            format = "warehouse-parquet-dataset/2",
             run_id = runId,
             as_of_date = "2025-03-31",
             software_version = "0.1.0-test",

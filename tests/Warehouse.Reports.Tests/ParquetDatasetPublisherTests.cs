@@ -44,7 +44,8 @@ public sealed class ParquetDatasetPublisherTests : IDisposable
             "fact_order_line/order_month=2024-12/part-0.parquet",
             "fact_order_line/order_month=2025-02/part-0.parquet",
             "fact_order_line/order_month=2025-03/part-0.parquet",
-            "mart_pyramid/mart_pyramid.parquet",
+            "mart_pyramid/as_of=2025-02-28/part-0.parquet",
+            "mart_pyramid/as_of=2025-03-31/part-0.parquet",
         ];
         var onDisk = Directory.GetFiles(publish.RunFolder, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(publish.RunFolder, f).Replace('\\', '/'))
@@ -58,7 +59,9 @@ public sealed class ParquetDatasetPublisherTests : IDisposable
         Assert.Equal(("hive", "order_month", "order_date", "fact"), (fact.Layout, fact.PartitionColumn, fact.PartitionSource, fact.Kind));
         Assert.Equal(ParquetDatasetWarehouse.Months,
             publish.Manifest.Files.Where(f => f.Table == "fact_order_line").Select(f => f.Partition));
-        Assert.Equal(("single", "as_of_date", "mart"), (Table(publish, "mart_pyramid").Layout, Table(publish, "mart_pyramid").AsOfColumn, Table(publish, "mart_pyramid").Kind));
+        var mart = Table(publish, "mart_pyramid");
+        Assert.Equal(("hive", "as_of", "as_of_date", "as_of_date", "mart"), (mart.Layout, mart.PartitionColumn, mart.PartitionSource, mart.AsOfColumn, mart.Kind));
+        Assert.Equal(["2025-02-28", "2025-03-31"], publish.Manifest.Files.Where(f => f.Table == "mart_pyramid").Select(f => f.Partition));
         Assert.Equal("dimension", Table(publish, "dim_date").Kind);
     }
 
@@ -163,6 +166,12 @@ public sealed class ParquetDatasetPublisherTests : IDisposable
             Db.Scalar<string>(_db, $"SELECT string_agg(DISTINCT CAST(as_of_date AS VARCHAR), ',' ORDER BY CAST(as_of_date AS VARCHAR)) FROM {mart}"));
         Assert.Equal(3909.45m, Db.Scalar<decimal>(_db, $"SELECT SUM(revenue) FROM {mart} WHERE as_of_date = DATE '2025-03-31'"));
         Assert.Equal(new DateOnly(2025, 3, 31), publish.Manifest.AsOfDate);
+        // One snapshot per file: each partition holds exactly the rows of its as-of date.
+        foreach (var file in publish.Files.Where(f => f.Table == "mart_pyramid"))
+        {
+            Assert.Equal(file.Partition, Db.Scalar<string>(_db, $"SELECT string_agg(DISTINCT CAST(as_of_date AS VARCHAR), ',') FROM {Db.ReadParquet(file.Path)}"));
+            Assert.Equal(Db.Scalar<long>(_db, $"SELECT COUNT(*) FROM mart_pyramid WHERE as_of_date = DATE '{file.Partition}'"), file.Rows);
+        }
     }
 
     [Fact]
@@ -175,7 +184,7 @@ public sealed class ParquetDatasetPublisherTests : IDisposable
         Assert.Equal((7L, new DateOnly(2025, 3, 31), "0.1.0-test"), (manifest.RunId, manifest.AsOfDate, manifest.SoftwareVersion));
         Assert.Equal(Path.GetFileName(publish.RunFolder), manifest.RunFolder);
         Assert.StartsWith("Parquet.Net 6.1", manifest.ParquetWriter);
-        Assert.Equal(9, manifest.Files.Count);
+        Assert.Equal(10, manifest.Files.Count);
         foreach (var file in manifest.Files)
         {
             string path = Path.Combine(publish.RunFolder, file.Path);

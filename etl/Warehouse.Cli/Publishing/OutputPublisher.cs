@@ -24,10 +24,14 @@ public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<stri
     public static IReadOnlyList<string> MartTables(IEnumerable<string>? enabledMarts) =>
         MartCatalog.Resolve(enabledMarts).SelectMany(m => m.Tables).ToList();
 
-    public PublishOutcome Publish(DbConnection warehouse, RunInfo run, string? to, CancellationToken ct)
+    /// <param name="changes">The warehouse's record of what its runs changed: with it, the publish
+    /// hashes only the fact months and mart snapshots changed since the previous publish of the
+    /// same warehouse (the others are carried over); without it, every partition is hashed.</param>
+    public PublishOutcome Publish(DbConnection warehouse, RunInfo run, string? to, CancellationToken ct, WarehouseChanges? changes = null)
     {
         var logger = loggers.CreateLogger("publish");
         var output = Path.GetFullPath(settings.OutputFolder);
+        var martTables = MartTables(enabledMarts);
         var request = new DatasetRequest
         {
             RunId = run.RunId,
@@ -35,7 +39,12 @@ public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<stri
             SoftwareVersion = run.SoftwareVersion,
             Dimensions = settings.Parquet ? Dimensions : [],
             PartitionedFacts = settings.Parquet ? Facts : [],
-            Marts = settings.Parquet ? MartTables(enabledMarts) : [],
+            Marts = settings.Parquet ? martTables : [],
+            WarehouseId = changes?.WarehouseId(),
+            ChangedSince = changes is null ? null : (table, since, _) => Task.FromResult(
+                Facts.Any(f => f.Table == table) ? changes.FactDatesChangedSince(since)
+                : martTables.Contains(table) ? changes.MartDatesChangedSince(table, since)
+                : null),
             WriteExtraFilesAsync = settings.Excel ? (folder, _) => Task.FromResult(WriteWorkbooks(warehouse, run, folder, enabledMarts, loggers, logger)) : null,
         };
         var publisher = new ParquetDatasetPublisher(

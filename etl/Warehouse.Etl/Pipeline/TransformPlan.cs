@@ -5,14 +5,22 @@ namespace Warehouse.Etl.Pipeline;
 public static class TransformPlan
 {
     /// <summary>Staging checks, the operational data store, dimensions and facts, for a load mode.
-    /// A full extract (and a refresh) first empties the store and after the checks fills it from
-    /// staging (a plain insert); an incremental run merges staging into it.</summary>
+    /// A full extract (and a refresh) first empties the store, after the checks takes every staged
+    /// order as affected and fills the store from staging (plain inserts); an incremental run
+    /// compares staging with the store and merges it in.</summary>
     public static IReadOnlyList<string> For(LoadMode mode) =>
-        mode == LoadMode.Incremental ? Merge : [ReplaceStore, .. Merge.Select(path => path == MergeStore ? FillStore : path)];
+        mode == LoadMode.Incremental ? Merge : [ReplaceStore, .. Merge.Select(path => FullExtract.GetValueOrDefault(path, path))];
 
     private const string ReplaceStore = "transforms/staging/replace_ods";
+    private const string AffectedOrders = "transforms/staging/affected_orders";
     private const string MergeStore = "transforms/staging/merge_ods";
-    private const string FillStore = "transforms/staging/merge_ods_full";
+
+    /// <summary>The steps a full extract runs in place of the incremental ones (the store is empty).</summary>
+    private static readonly Dictionary<string, string> FullExtract = new()
+    {
+        [AffectedOrders] = "transforms/staging/affected_orders_full",
+        [MergeStore] = "transforms/staging/merge_ods_full",
+    };
 
     private static readonly string[] Merge =
     [
@@ -20,7 +28,7 @@ public static class TransformPlan
         "transforms/staging/quarantine_orders",
         "transforms/staging/quarantine_order_lines",
         "transforms/staging/quarantine_orders_without_lines",
-        "transforms/staging/affected_orders",
+        AffectedOrders,
         "transforms/staging/affected_customers",
         "transforms/staging/affected_campaigns",
         MergeStore,
@@ -32,8 +40,9 @@ public static class TransformPlan
         "transforms/staging/affected_by_versions",
         "transforms/facts/fact_order_line",
         "transforms/facts/fact_order",
+        "transforms/facts/record_fact_changes",
     ];
 
     /// <summary>Every transform any plan runs (for tests that render them all).</summary>
-    public static IReadOnlyList<string> All { get; } = ["transforms/refresh/clear_warehouse", ReplaceStore, FillStore, .. Merge];
+    public static IReadOnlyList<string> All { get; } = ["transforms/refresh/clear_warehouse", ReplaceStore, .. FullExtract.Values, .. Merge];
 }

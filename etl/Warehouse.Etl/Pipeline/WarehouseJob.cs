@@ -58,6 +58,10 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         foreach (var m in new Migrator(_runner).Apply())
             logger.LogInformation("Applied migration {Version} ({Name})", m.Version, m.Name);
 
+        _runner.Execute("queries/ensure_warehouse_id", null, new Dictionary<string, object?>
+        {
+            ["warehouse_id"] = Guid.NewGuid().ToString("D"), ["created_at"] = DateTime.UtcNow,
+        });
         _runner.Execute("queries/abandon_stale_runs", null);
         var runId = Convert.ToInt64(_runner.Scalar("queries/next_run_id", null));
         _runner.Execute("queries/start_run", null, new Dictionary<string, object?>
