@@ -77,11 +77,11 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
             var tables = new List<ManifestTable>();
             foreach (string table in request.Dimensions)
             {
-                tables.Add(await PublishWholeAsync(warehouse, table, "dimension", null, publish, ct).ConfigureAwait(false));
+                tables.Add(await PublishWholeAsync(warehouse, table, "dimension", publish, ct).ConfigureAwait(false));
             }
             foreach (string table in request.Facts)
             {
-                tables.Add(await PublishWholeAsync(warehouse, table, "fact", null, publish, ct).ConfigureAwait(false));
+                tables.Add(await PublishWholeAsync(warehouse, table, "fact", publish, ct).ConfigureAwait(false));
             }
             foreach (var partitioned in request.PartitionedFacts)
             {
@@ -166,7 +166,7 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
     private sealed record Partition(DateOnly? Start, long Rows, string? Content);
 
     private async Task<ManifestTable> PublishWholeAsync(
-        DbConnection warehouse, string table, string kind, string? asOfColumn, PublishContext publish, CancellationToken ct)
+        DbConnection warehouse, string table, string kind, PublishContext publish, CancellationToken ct)
     {
         string path = Path.Combine(publish.RunFolder, table, table + ".parquet");
         string? schemaKey = await TableContent.SchemaKeyAsync(warehouse, table, publish.SoftwareVersion, _parquet.Options, ct).ConfigureAwait(false);
@@ -175,7 +175,7 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
             () => _parquet.PublishQueryAsync(warehouse, table, "SELECT * FROM " + WarehouseSql.Quote(table), null, path, ct), ct).ConfigureAwait(false);
 
         var columns = await ReadColumnsAsync(file.Path, ct).ConfigureAwait(false);
-        return new ManifestTable(table, kind, table + "/", "single", null, null, asOfColumn, file.Rows, columns);
+        return new ManifestTable(table, kind, table + "/", "single", null, null, null, file.Rows, columns);
     }
 
     /// <summary>

@@ -1,7 +1,8 @@
 -- The orders this run's extract changes: an order new to the store or differing from its stored
--- version in any column, and an order with a line new to the store or differing from it (the
--- comparisons of merge_ods). Each is listed with its date in the extract and its date before this
--- run (in the store), so that moving an order from one month to another touches both. An order
+-- version in any column, and an order with a line new to the store or differing from it
+-- (merge_ods then replaces exactly these orders' extracted rows in the store). Each is listed
+-- with its date in the extract and its date before this run (in the store), so that moving an
+-- order from one month to another touches both. An order
 -- extracted again unchanged (by the look-back, say) is not affected: its facts stay as they are
 -- and no mart snapshot is rebuilt for it. An order may be listed more than once.
 -- After the staging checks every staged line's order is staged or in the store.
