@@ -276,13 +276,13 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
     /// is of the same warehouse and <see cref="DatasetRequest.ChangedSince"/> knows the days changed
     /// since its run), the rows per day are counted (reading the date column only) and only the
     /// partitions changed, new, or not matching the previous publish's columns, settings and row
-    /// count are hashed, in one more GROUP BY over their range; the others keep the previous key.
+    /// count are hashed, in one more GROUP BY over just those partitions; the others keep the previous key.
     /// </summary>
     private static async Task<(List<Partition> Partitions, int Hashed)> PartitionsAsync(
         DbConnection warehouse, PartitionSpec spec, string? schemaKey, PublishContext publish, CancellationToken ct)
     {
         var changed = await ChangedStartsAsync(spec, schemaKey, publish, ct).ConfigureAwait(false);
-        var byDay = await TableContent.RowsByDayAsync(warehouse, spec.Table, spec.DateColumn, hashes: changed is null, range: null, ct)
+        var byDay = await TableContent.RowsByDayAsync(warehouse, spec.Table, spec.DateColumn, hashes: changed is null, only: null, nulls: true, ct)
             .ConfigureAwait(false);
         var partitions = Group(spec, byDay);
         if (changed is null)
@@ -309,11 +309,11 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
         }
         if (toHash.Count > 0)
         {
-            var starts = toHash.OfType<DateOnly>().ToList();
-            var range = starts.Count > 0
-                ? (starts.Min(), spec.End(starts.Max()), toHash.Contains(null))
-                : (DateOnly.MinValue, DateOnly.MinValue, true);
-            var rehashed = Group(spec, await TableContent.RowsByDayAsync(warehouse, spec.Table, spec.DateColumn, hashes: true, range, ct)
+            // One more pass, over just those partitions (a late return in an old month and the
+            // day's new orders are two ranges, not the years between them).
+            var ranges = toHash.OfType<DateOnly>().Select(start => (start, spec.End(start))).ToList();
+            var rehashed = Group(spec, await TableContent.RowsByDayAsync(
+                    warehouse, spec.Table, spec.DateColumn, hashes: true, ranges, nulls: toHash.Contains(null), ct)
                 .ConfigureAwait(false)).ToDictionary(p => Key(p.Start));
             foreach (var start in toHash)
             {

@@ -76,24 +76,33 @@ internal static class TableContent
     /// Rows and row-hash sums of <paramref name="table"/> per day of <paramref name="dateColumn"/>
     /// (null day: the NULL dates), from one GROUP BY. The hash sums are null when
     /// <paramref name="hashes"/> is false (then only the date column is read) or the engine has no
-    /// row hash. <paramref name="range"/> limits it to the days in [From, To) and, when Nulls, the
-    /// NULL dates.
+    /// row hash. <paramref name="only"/> limits it to the days in the ranges [From, To) given and,
+    /// when <paramref name="nulls"/>, the NULL dates.
     /// </summary>
     public static async Task<List<(DateOnly? Day, long Rows, BigInteger? HashSum)>> RowsByDayAsync(
-        DbConnection warehouse, string table, string dateColumn, bool hashes, (DateOnly From, DateOnly To, bool Nulls)? range,
-        CancellationToken ct)
+        DbConnection warehouse, string table, string dateColumn, bool hashes,
+        IReadOnlyList<(DateOnly From, DateOnly To)>? only, bool nulls, CancellationToken ct)
     {
         string column = $"{RowAlias}.{WarehouseSql.Quote(dateColumn)}";
         string day = $"CAST({column} AS DATE)";
         string hashSum = (hashes ? WarehouseSql.RowHashSum(warehouse, RowAlias) : null) ?? "NULL";
         await using var command = warehouse.CreateCommand();
         string where = "";
-        if (range is { } r)
+        if (only is not null)
         {
-            string from = WarehouseSql.Parameter(warehouse, "from"), to = WarehouseSql.Parameter(warehouse, "to");
-            where = $" WHERE ({column} >= {from} AND {column} < {to}){(r.Nulls ? $" OR {column} IS NULL" : "")}";
-            WarehouseSql.AddParameter(command, "from", r.From);
-            WarehouseSql.AddParameter(command, "to", r.To);
+            var conditions = new List<string>();
+            for (int i = 0; i < only.Count; i++)
+            {
+                string from = WarehouseSql.Parameter(warehouse, "from" + i), to = WarehouseSql.Parameter(warehouse, "to" + i);
+                conditions.Add($"({column} >= {from} AND {column} < {to})");
+                WarehouseSql.AddParameter(command, "from" + i, only[i].From);
+                WarehouseSql.AddParameter(command, "to" + i, only[i].To);
+            }
+            if (nulls)
+            {
+                conditions.Add($"{column} IS NULL");
+            }
+            where = " WHERE " + (conditions.Count > 0 ? string.Join(" OR ", conditions) : "1 = 0");
         }
         command.CommandText = $"SELECT {day} AS day, COUNT(*) AS n, {hashSum} AS h FROM {WarehouseSql.Quote(table)} AS {RowAlias}{where} GROUP BY {day}";
         var result = new List<(DateOnly?, long, BigInteger?)>();

@@ -78,6 +78,24 @@ public sealed class ParquetDatasetChangeRecordTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_months_far_apart_are_read_alone_not_the_months_between_them()
+    {
+        await PublishAsync(7);
+        // A late change in the oldest month and one in the newest, both recorded; December, between
+        // them, changed silently: it is not read, so it is carried over.
+        Db.Execute(_db, """
+            UPDATE fact_order_line SET discount_rate = 0.5
+            WHERE rowid IN (SELECT MIN(rowid) FROM fact_order_line WHERE order_date BETWEEN '2024-11-01' AND '2024-11-30'
+                            UNION ALL SELECT MIN(rowid) FROM fact_order_line WHERE order_date BETWEEN '2025-03-01' AND '2025-03-31')
+            """);
+        ChangeDecemberSilently();
+
+        var second = await PublishAsync(8, new() { ["fact_order_line"] = [new DateOnly(2024, 11, 3), new DateOnly(2025, 3, 30)] });
+
+        Assert.Equal(["fact_order_line/order_month=2024-11/part-0.parquet", "fact_order_line/order_month=2025-03/part-0.parquet"], Written(second));
+    }
+
+    [Fact]
     public async Task A_month_whose_row_count_differs_is_hashed_even_when_the_record_does_not_name_it()
     {
         await PublishAsync(7);
