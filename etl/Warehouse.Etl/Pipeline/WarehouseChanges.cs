@@ -40,12 +40,7 @@ public sealed class WarehouseChanges(DbConnection connection, WarehouseEngine en
         using var reader = engine.Runner(connection).Query(query, null, parameters);
         while (reader.Read())
         {
-            result.Add(reader.IsDBNull(0) ? null : reader.GetValue(0) switch
-            {
-                DateOnly d => d,
-                DateTime dt => DateOnly.FromDateTime(dt),
-                var other => throw new InvalidOperationException($"Unexpected date {other}"),
-            });
+            result.Add(reader.IsDBNull(0) ? null : WarehouseJob.AsDate(reader.GetValue(0)));
         }
         return result;
     }

@@ -277,7 +277,8 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
     }
 
-    private static DateOnly AsDate(object value) => value switch
+    /// <summary>A DATE as the engine's provider returns it (DateOnly, or DateTime on some).</summary>
+    internal static DateOnly AsDate(object value) => value switch
     {
         DateOnly d => d,
         DateTime dt => DateOnly.FromDateTime(dt),
