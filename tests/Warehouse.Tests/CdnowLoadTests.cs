@@ -13,7 +13,7 @@ public sealed class CdnowLoadTests : IDisposable
 
     public void Dispose() => _warehouse.Dispose();
 
-    [Fact]
+    [SharedDataFact("cdnow-master.txt.gz")]
     public void Every_purchase_is_an_order_and_the_dollars_add_up_to_the_cent()
     {
         var settings = SettingsLoader.Load(Path.Combine(SharedData.RepositoryRoot(), "etl", "samples", "cdnow.json"));

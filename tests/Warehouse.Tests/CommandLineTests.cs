@@ -4,7 +4,6 @@ using DuckDB.NET.Data;
 namespace Warehouse.Tests;
 
 /// <summary>The `warehouse` program as a user runs it: a separate process, its output and exit code.</summary>
-[Collection("environment")]
 public sealed class CommandLineTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "warehouse-cli-tests", Guid.NewGuid().ToString("N"));

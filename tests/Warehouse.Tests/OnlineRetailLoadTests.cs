@@ -9,29 +9,33 @@ namespace Warehouse.Tests;
 /// and from reading the file independently (DuckDB's own CSV reader, and a Python count).</summary>
 public sealed class OnlineRetailLoadTests : IClassFixture<OnlineRetailLoadTests.Loaded>
 {
+    /// <summary>The file loaded once for the class, on first use: a clone without the data set
+    /// skips the tests and never loads it.</summary>
     public sealed class Loaded : IDisposable
     {
-        public TempWarehouse Warehouse { get; } = new();
-        public Warehouse.Etl.Pipeline.RunResult Result { get; }
-        public string File { get; }
+        private readonly Lazy<Warehouse.Etl.Pipeline.RunResult> _result;
 
-        public Loaded()
+        public TempWarehouse Warehouse { get; } = new();
+        public Warehouse.Etl.Pipeline.RunResult Result => _result.Value;
+        public string File => SharedData.File(DataSet);
+
+        public Loaded() => _result = new(() =>
         {
-            var root = SharedData.RepositoryRoot();
-            File = SharedData.File("online-retail.csv.gz");
-            var settings = SettingsLoader.Load(Path.Combine(root, "etl", "samples", "online-retail.json"));
+            var settings = SettingsLoader.Load(Path.Combine(SharedData.RepositoryRoot(), "etl", "samples", "online-retail.json"));
             using var source = new FlatFileSource(File, settings.Source.Flat);
-            Result = Warehouse.Run(source);
-        }
+            return Warehouse.Run(source);
+        });
 
         public void Dispose() => Warehouse.Dispose();
     }
+
+    public const string DataSet = "online-retail.csv.gz";
 
     private readonly Loaded _l;
 
     public OnlineRetailLoadTests(Loaded l) => _l = l;
 
-    [Fact]
+    [SharedDataFact(DataSet)]
     public void Every_row_is_loaded_or_quarantined_and_rows_without_a_customer_are_quarantined()
     {
         var lines = _l.Result.Entities.Single(e => e.Entity == "order_lines");
@@ -43,7 +47,7 @@ public sealed class OnlineRetailLoadTests : IClassFixture<OnlineRetailLoadTests.
         Assert.Equal(541_909L - 135_080L, _l.Warehouse.Scalar("SELECT COUNT(*) FROM fact_order_line"));
     }
 
-    [Fact]
+    [SharedDataFact(DataSet)]
     public void Customers_orders_and_cancellations_match_the_file()
     {
         Assert.Equal(4_372L, _l.Warehouse.Scalar("SELECT COUNT(*) FROM dim_customer"));
@@ -54,7 +58,7 @@ public sealed class OnlineRetailLoadTests : IClassFixture<OnlineRetailLoadTests.
         Assert.Equal("17850", _l.Warehouse.Scalar("SELECT customer_id FROM dim_customer WHERE customer_id LIKE '1785%' ORDER BY customer_id LIMIT 1"));
     }
 
-    [Fact]
+    [SharedDataFact(DataSet)]
     public void Revenue_and_each_customers_country_agree_with_an_independent_read_of_the_file()
     {
         var independent = _l.Warehouse.Rows($"""

@@ -6,7 +6,6 @@ namespace Warehouse.Tests;
 
 /// <summary>The operational features as a scheduler or an operator meets them: separate `warehouse`
 /// processes, signals, exit codes and every line they print.</summary>
-[Collection("environment")]
 public sealed class OperationsCommandLineTests : IDisposable
 {
     private const string Secret = "s3cret";

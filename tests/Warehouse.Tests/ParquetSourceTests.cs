@@ -18,7 +18,7 @@ public sealed class ParquetSourceTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => _warehouse.Dispose();
 
-    [Fact]
+    [SharedDataFact("online-retail.csv.gz")]
     public async Task Online_Retail_converted_to_Parquet_by_DuckDB_loads_exactly_as_the_CSV()
     {
         var csv = SharedData.File("online-retail.csv.gz");

@@ -12,7 +12,7 @@ namespace Warehouse.Tests;
 /// <summary>A real PostgreSQL server as the operational source: the same shop loaded from SQLite
 /// and from PostgreSQL gives the same warehouse (first loads and incremental ones), and a source
 /// whose tables and columns are named differently loads through configured queries.</summary>
-public sealed class PostgresSourceTests : IClassFixture<PostgresServer>, IDisposable
+public sealed class PostgresSourceTests : IDisposable
 {
     private static readonly (string Table, string Ddl)[] Tables =
     [
@@ -23,11 +23,8 @@ public sealed class PostgresSourceTests : IClassFixture<PostgresServer>, IDispos
         ("order_lines", "order_id BIGINT, line_number INT, product_id BIGINT, quantity INT, unit_price NUMERIC(12,2), discount_rate NUMERIC(5,2), updated_at TIMESTAMP, PRIMARY KEY (order_id, line_number)"),
     ];
 
-    private readonly PostgresServer _server;
     private readonly TempWarehouse _fromSqlite = new();
     private readonly TempWarehouse _fromPostgres = new();
-
-    public PostgresSourceTests(PostgresServer server) => _server = server;
 
     public void Dispose()
     {
@@ -49,17 +46,13 @@ public sealed class PostgresSourceTests : IClassFixture<PostgresServer>, IDispos
         Assert.True(differing.Count == 0, "tables differ: " + string.Join(", ", differing));
     }
 
-    private string CopySampleToPostgres(string database)
+    /// <summary>The sample shop copied into a new database of the test run's shared cluster; returns
+    /// its connection string.</summary>
+    private string CopySampleToPostgres()
     {
         var sqlitePath = _fromSqlite.PathOf("source.db");
         if (!File.Exists(sqlitePath)) SampleGenerator.WriteSqlite(sqlitePath, new SampleOptions { Customers = 300, Seed = 5 });
-        using (var admin = new NpgsqlConnection(_server.ConnectionString))
-        {
-            admin.Open();
-            using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
-            create.ExecuteNonQuery();
-        }
-        var cs = new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = database }.ConnectionString;
+        var cs = SharedPostgres.NewDatabase();
         using var pg = new NpgsqlConnection(cs);
         pg.Open();
         using var sqlite = new SqliteConnection($"Data Source={sqlitePath};Mode=ReadOnly");
@@ -91,7 +84,7 @@ public sealed class PostgresSourceTests : IClassFixture<PostgresServer>, IDispos
     [Fact]
     public void The_same_shop_from_PostgreSQL_and_from_SQLite_gives_the_same_warehouse()
     {
-        var cs = CopySampleToPostgres("shop_same");
+        var cs = CopySampleToPostgres();
         using (var sqlite = new SqliteSource($"Data Source={_fromSqlite.PathOf("source.db")}")) _fromSqlite.Run(sqlite, new DateOnly(2025, 12, 31));
         using (var postgres = new PostgresSource(cs))
         {
@@ -105,7 +98,7 @@ public sealed class PostgresSourceTests : IClassFixture<PostgresServer>, IDispos
     [Fact]
     public void Configured_queries_map_a_source_with_other_table_and_column_names()
     {
-        var cs = CopySampleToPostgres("shop_renamed");
+        var cs = CopySampleToPostgres();
         using (var pg = new NpgsqlConnection(cs))
         {
             pg.Open();
@@ -132,7 +125,7 @@ public sealed class PostgresSourceTests : IClassFixture<PostgresServer>, IDispos
     {
         // PostgreSQL keeps updated_at as TIMESTAMP, SQLite as text: the watermark is bound to each as
         // its type, and both warehouses must end up the same after the same changes.
-        var cs = CopySampleToPostgres("shop_incremental");
+        var cs = CopySampleToPostgres();
         var sqlitePath = _fromSqlite.PathOf("source.db");
         using (var sqlite = new SqliteSource($"Data Source={sqlitePath}")) _fromSqlite.Run(sqlite);
         using (var postgres = new PostgresSource(cs)) Assert.Equal("full", _fromPostgres.Run(postgres).LoadMode);
