@@ -14,8 +14,10 @@ public sealed class OnlineRetailLoadTests : IClassFixture<OnlineRetailLoadTests.
     public sealed class Loaded : IDisposable
     {
         private readonly Lazy<Warehouse.Etl.Pipeline.RunResult> _result;
+        private readonly TempWarehouse _warehouse = new();
 
-        public TempWarehouse Warehouse { get; } = new();
+        /// <summary>The warehouse the file was loaded into (loading it on first use).</summary>
+        public TempWarehouse Warehouse { get { _ = _result.Value; return _warehouse; } }
         public Warehouse.Etl.Pipeline.RunResult Result => _result.Value;
         public string File => SharedData.File(DataSet);
 
@@ -23,10 +25,10 @@ public sealed class OnlineRetailLoadTests : IClassFixture<OnlineRetailLoadTests.
         {
             var settings = SettingsLoader.Load(Path.Combine(SharedData.RepositoryRoot(), "etl", "samples", "online-retail.json"));
             using var source = new FlatFileSource(File, settings.Source.Flat);
-            return Warehouse.Run(source);
+            return _warehouse.Run(source);
         });
 
-        public void Dispose() => Warehouse.Dispose();
+        public void Dispose() => _warehouse.Dispose();
     }
 
     public const string DataSet = "online-retail.csv.gz";
