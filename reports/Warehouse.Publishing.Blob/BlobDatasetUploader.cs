@@ -43,9 +43,13 @@ public sealed record BlobPublishResult(
 /// <see cref="LatestSwitched"/>.
 /// </summary>
 public sealed class BlobUploadException(
-    string message, string runFolder, string? previousRunFolder, string error, int maxRetries, Exception inner)
+    string message, string runFolder, string? previousRunFolder, bool latestRead, string error, int maxRetries, Exception inner)
     : Exception(message, inner)
 {
+    /// <summary>True when the container's latest.json was read before the failure, so
+    /// <see cref="PreviousRunFolder"/> null means the container had no publish yet.</summary>
+    public bool LatestRead { get; } = latestRead;
+
     /// <summary>The run folder being uploaded (its name).</summary>
     public string RunFolder { get; } = runFolder;
 
@@ -189,7 +193,7 @@ public sealed partial class BlobDatasetUploader
         string prefix = _options.NormalizedPrefix;
         string runPrefix = prefix + "runs/" + runName + "/";
         string? previousRunFolder = null;
-        bool switched = false;
+        bool latestRead = false, switched = false;
         try
         {
             if (_options.CreateContainer)
@@ -197,6 +201,7 @@ public sealed partial class BlobDatasetUploader
                 await _container.CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
             }
             previousRunFolder = await ReadLatestRunFolderAsync(ct).ConfigureAwait(false);
+            latestRead = true;
             var previous = previousRunFolder == "runs/" + runName ? null : await ReadPreviousFilesAsync(previousRunFolder, ct).ConfigureAwait(false);
             _logger.LogInformation("Uploading {Files} files of {RunFolder} to container {Container} under {RunPrefix}; the previous publish there is {Previous}",
                 files.Count, runName, _container.Name, runPrefix, previousRunFolder ?? "(none)");
@@ -263,7 +268,7 @@ public sealed partial class BlobDatasetUploader
             throw new BlobUploadException(
                 $"Uploading {runName} to container {_container.Name} failed ({error}); latest.json was not changed"
                 + (previousRunFolder is null ? "." : $" and still names {previousRunFolder}."),
-                runName, previousRunFolder, error, _options.MaxRetries, e);
+                runName, previousRunFolder, latestRead, error, _options.MaxRetries, e);
         }
     }
 

@@ -106,7 +106,7 @@ public sealed record BlobPublishOptions
             {
                 // The SDK's message may quote the string, key and all: not shown.
                 throw new BlobOptionsException(
-                    "ConnectionString is not a storage connection string (DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net, or UseDevelopmentStorage=true)",
+                    "ConnectionString is not a storage connection string (DefaultEndpointsProtocol, AccountName, AccountKey and EndpointSuffix or BlobEndpoint; or UseDevelopmentStorage=true)",
                     nameof(ConnectionString));
             }
         }
@@ -115,7 +115,7 @@ public sealed record BlobPublishOptions
             if (!Uri.TryCreate(SasUrl, UriKind.Absolute, out var sas) || sas.Scheme is not ("https" or "http") || string.IsNullOrEmpty(sas.Query))
             {
                 throw new BlobOptionsException(
-                    "SasUrl must be an absolute URL with a SAS token (https://<account>.blob.core.windows.net/<container>?sv=…&sig=…)", nameof(SasUrl));
+                    "SasUrl must be an absolute URL with a SAS token: https://<account>.blob.core.windows.net/<container>?<token>", nameof(SasUrl));
             }
             containerInUrl = new BlobUriBuilder(sas).BlobContainerName is { Length: > 0 } c ? c : null;
             if (containerInUrl is not null && Has(Container) && Container != containerInUrl)
