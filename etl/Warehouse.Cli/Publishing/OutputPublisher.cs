@@ -66,8 +66,6 @@ public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<stri
             {
                 throw new InvalidOperationException(UploadFailure(e, run.RunId, dataset.RunFolder, options.MaxRetries), e);
             }
-            logger.LogInformation("Uploaded to container {Container}, {Prefix}: {Uploaded} files uploaded ({Bytes:N0} bytes), {Copied} copied from the previous publish",
-                uploaded.Container, uploaded.RunPrefix, uploaded.FilesUploaded, uploaded.Bytes, uploaded.FilesCopied);
             blob = $"{uploaded.Container}/{uploaded.RunPrefix}";
         }
         return new PublishOutcome(dataset.RunFolder, dataset.PointerPath, dataset.Files.Where(f => f.Table is null).Select(f => f.Path).ToList(), blob);
