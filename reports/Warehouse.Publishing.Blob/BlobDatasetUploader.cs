@@ -206,6 +206,8 @@ public sealed partial class BlobDatasetUploader
             _logger.LogInformation("Uploading {Files} files of {RunFolder} to container {Container} under {RunPrefix}; the previous publish there is {Previous}",
                 files.Count, runName, _container.Name, runPrefix, previousRunFolder ?? "(none)");
 
+            // What a rerun of this publish finds already there: one listing, not a request per file.
+            var existing = await ListWithHashesAsync(runPrefix, ct).ConfigureAwait(false);
             int uploaded = 0, skipped = 0, copied = 0;
             long bytes = 0;
             await Parallel.ForEachAsync(
@@ -214,7 +216,8 @@ public sealed partial class BlobDatasetUploader
                 async (file, token) =>
                 {
                     var blob = _container.GetBlobClient(runPrefix + file.Entry.Path);
-                    if (await IsAlreadyThereAsync(blob, file.Entry, token).ConfigureAwait(false))
+                    if (existing.TryGetValue(blob.Name, out var there) && there.Bytes == file.Entry.Bytes
+                        && string.Equals(there.Sha256, file.Entry.Sha256, StringComparison.OrdinalIgnoreCase))
                     {
                         Interlocked.Increment(ref skipped);
                     }
@@ -398,6 +401,18 @@ public sealed partial class BlobDatasetUploader
                 entry.Path, e.Status, e.ErrorCode);
         }
         return false;
+    }
+
+    /// <summary>The blobs under <paramref name="prefix"/> with their size and <c>sha256</c> metadata.</summary>
+    private async Task<Dictionary<string, (long Bytes, string? Sha256)>> ListWithHashesAsync(string prefix, CancellationToken ct)
+    {
+        var blobs = new Dictionary<string, (long, string?)>(StringComparer.Ordinal);
+        await foreach (var item in _container.GetBlobsAsync(
+            new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, ct).ConfigureAwait(false))
+        {
+            blobs[item.Name] = (item.Properties.ContentLength ?? -1, item.Metadata.TryGetValue("sha256", out var sha) ? sha : null);
+        }
+        return blobs;
     }
 
     private static async Task<bool> IsAlreadyThereAsync(BlobClient blob, Manifest.FileEntry entry, CancellationToken ct)

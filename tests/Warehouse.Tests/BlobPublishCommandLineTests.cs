@@ -109,6 +109,19 @@ public sealed class BlobPublishCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Schedule_with_Publish_To_blob_and_no_credential_exits_2_at_once_not_at_the_first_run()
+    {
+        var clock = Stopwatch.StartNew();
+        var (code, output, error) = Warehouse(new Dictionary<string, string?> { ["WAREHOUSE_Publish__To"] = "blob" },
+            "schedule", "--cron", "0 2 * * *", "--time-zone", "Europe/London");
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: Publish:Blob: set exactly one of ConnectionString, SasUrl or AccountUrl (0 set)", error.Trim());
+        Assert.DoesNotContain("Next run at", output);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public void An_unreachable_service_logs_each_retry_and_ends_in_one_line_saying_what_to_do_with_exit_1()
     {
         LoadAndPublishLocally();
