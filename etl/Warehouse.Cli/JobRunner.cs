@@ -19,6 +19,7 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
 
     public RunOutcome Run(bool publish, CancellationToken ct, string? failAfterStep = null, string? publishTo = null, bool fullRefresh = false)
     {
+        if (publish) OutputPublisher.CheckBlobSettings(settings.Publish, publishTo);   // bad Blob settings: exit 2 before any work
         var options = new JobOptions
         {
             AsOf = SettingsLoader.ParseAsOf(settings.Marts.AsOf),
@@ -47,6 +48,7 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
     /// <summary>Publishes what the warehouse holds for its last successful run.</summary>
     public IReadOnlyList<string> PublishLatest(string? to, CancellationToken ct)
     {
+        OutputPublisher.CheckBlobSettings(settings.Publish, to);   // bad Blob settings: exit 2 before any work
         using var exclusive = FileLock();
         using var warehouse = OpenWarehouse(ct);
         using var serverLock = warehouse.AcquireLoadLock(WarehouseConnection.Describe(settings.Warehouse));

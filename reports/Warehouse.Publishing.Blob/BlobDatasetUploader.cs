@@ -20,8 +20,11 @@ namespace Warehouse.Publishing.Blob;
 /// <param name="LatestBlob"><c>&lt;prefix&gt;latest.json</c> (uploaded last).</param>
 /// <param name="FilesUploaded">Files sent.</param>
 /// <param name="FilesSkipped">Files already there with the same SHA-256 (a rerun after a failure).</param>
-/// <param name="Bytes">Bytes sent.</param>
+/// <param name="Bytes">Bytes sent (the files uploaded; not the copies, which move no bytes through the client).</param>
 /// <param name="DeletedRunPrefixes">Older run folders deleted (keep-last-N).</param>
+/// <param name="FilesCopied">Files unchanged since the previous publish (same SHA-256 and size), copied
+/// server-side from its run folder instead of uploaded.</param>
+/// <param name="PreviousRunFolder">The run folder latest.json named before this upload (<c>runs/…</c>), or null.</param>
 public sealed record BlobPublishResult(
     string Container,
     string RunPrefix,
@@ -30,7 +33,35 @@ public sealed record BlobPublishResult(
     int FilesUploaded,
     int FilesSkipped,
     long Bytes,
-    IReadOnlyList<string> DeletedRunPrefixes);
+    IReadOnlyList<string> DeletedRunPrefixes,
+    int FilesCopied = 0,
+    string? PreviousRunFolder = null);
+
+/// <summary>
+/// The upload failed after the local checks (the service could not be reached, refused a request,
+/// or kept failing through the retries); <c>latest.json</c> was not switched unless
+/// <see cref="LatestSwitched"/>.
+/// </summary>
+public sealed class BlobUploadException(
+    string message, string runFolder, string? previousRunFolder, bool latestRead, string error, int maxRetries, Exception inner)
+    : Exception(message, inner)
+{
+    /// <summary>True when the container's latest.json was read before the failure, so
+    /// <see cref="PreviousRunFolder"/> null means the container had no publish yet.</summary>
+    public bool LatestRead { get; } = latestRead;
+
+    /// <summary>The run folder being uploaded (its name).</summary>
+    public string RunFolder { get; } = runFolder;
+
+    /// <summary>The run folder the container's latest.json names (<c>runs/…</c>), or null when it has none or it could not be read.</summary>
+    public string? PreviousRunFolder { get; } = previousRunFolder;
+
+    /// <summary>The last failure, one line: an HTTP status or a connection error.</summary>
+    public string Error { get; } = error;
+
+    /// <summary>The retries each request was allowed.</summary>
+    public int MaxRetries { get; } = maxRetries;
+}
 
 /// <summary>
 /// Uploads a finished publish folder (the run folder written by the Parquet dataset publisher: the
@@ -39,13 +70,17 @@ public sealed record BlobPublishResult(
 /// <list type="number">
 /// <item>every file listed in the manifest, checked locally against its SHA-256 first, goes to
 /// <c>&lt;prefix&gt;runs/&lt;run folder&gt;/&lt;path&gt;</c> (a blob is visible only once complete;
-/// a file already there with the same SHA-256 is skipped, so a rerun resumes);</item>
+/// a file already there with the same SHA-256 is skipped, so a rerun resumes); a file whose SHA-256
+/// and size the previous publish's manifest (the one the container's latest.json names) lists is
+/// copied server-side from that run folder (Copy Blob: no bytes through the client), so every run
+/// folder stays complete on its own and pruning an old one never breaks a newer one;</item>
 /// <item>then the run's <c>_manifest.json</c>;</item>
 /// <item>then <c>&lt;prefix&gt;latest.json</c>, naming the run folder, replaced in one request;</item>
 /// <item>then run folders beyond the newest <see cref="BlobPublishOptions.Keep"/> are deleted.</item>
 /// </list>
 /// A reader that starts from latest.json only ever sees a complete publish. Requests are retried
-/// with the Azure SDK's exponential back-off. Nothing secret is logged.
+/// with the Azure SDK's exponential back-off, each retry logged as a warning; when they are
+/// exhausted, <see cref="BlobUploadException"/> says what failed. Nothing secret is logged.
 /// </summary>
 public sealed partial class BlobDatasetUploader
 {
@@ -61,7 +96,7 @@ public sealed partial class BlobDatasetUploader
 
     /// <summary>Connects as the options say (connection string, SAS URL or DefaultAzureCredential).</summary>
     public BlobDatasetUploader(BlobPublishOptions options, ILogger? logger = null)
-        : this(CreateContainerClient(options), options, logger)
+        : this(CreateContainerClient(options, logger), options, logger)
     {
     }
 
@@ -81,12 +116,17 @@ public sealed partial class BlobDatasetUploader
     /// <summary>Called after each blob is complete, with its name (progress; tests use it to stop the service midway).</summary>
     public Action<string>? BlobUploaded { get; init; }
 
-    /// <summary>The client for <paramref name="options"/>, with their retry policy. Validates the options.</summary>
-    public static BlobContainerClient CreateContainerClient(BlobPublishOptions options)
+    /// <summary>The client for <paramref name="options"/>, with their retry policy (each retry logged as a
+    /// warning to <paramref name="logger"/>). Validates the options; makes no request.</summary>
+    /// <exception cref="BlobOptionsException">The options cannot work.</exception>
+    public static BlobContainerClient CreateContainerClient(BlobPublishOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var clientOptions = new BlobClientOptions();
+        var clientOptions = new BlobClientOptions
+        {
+            RetryPolicy = new LoggedRetryPolicy(options.MaxRetries, options.RetryDelay, options.MaxRetryDelay, logger ?? NullLogger.Instance),
+        };
         clientOptions.Retry.MaxRetries = options.MaxRetries;
         clientOptions.Retry.Mode = RetryMode.Exponential;
         clientOptions.Retry.Delay = options.RetryDelay;
@@ -99,21 +139,10 @@ public sealed partial class BlobDatasetUploader
                 return new BlobServiceClient(options.ConnectionString, clientOptions).GetBlobContainerClient(options.Container);
             case BlobAuthentication.SasUrl:
                 var uri = new Uri(options.SasUrl!);
-                var parts = new BlobUriBuilder(uri);
-                if (!string.IsNullOrEmpty(parts.BlobContainerName))
-                {
-                    if (!string.IsNullOrEmpty(options.Container) && options.Container != parts.BlobContainerName)
-                    {
-                        throw new InvalidOperationException(
-                            $"SasUrl names container '{parts.BlobContainerName}' but Container is '{options.Container}'.");
-                    }
-                    return new BlobContainerClient(uri, clientOptions);
-                }
-                if (string.IsNullOrEmpty(options.Container))
-                {
-                    throw new InvalidOperationException("SasUrl is an account URL: set Container too.");
-                }
-                return new BlobServiceClient(uri, clientOptions).GetBlobContainerClient(options.Container);
+                // Validate checked that a container in the URL agrees with Container.
+                return string.IsNullOrEmpty(new BlobUriBuilder(uri).BlobContainerName)
+                    ? new BlobServiceClient(uri, clientOptions).GetBlobContainerClient(options.Container)
+                    : new BlobContainerClient(uri, clientOptions);
             default:
                 return new BlobServiceClient(new Uri(options.AccountUrl!), new DefaultAzureCredential(), clientOptions)
                     .GetBlobContainerClient(options.Container);
@@ -161,57 +190,89 @@ public sealed partial class BlobDatasetUploader
             files.Add((entry, path));
         }
 
-        if (_options.CreateContainer)
-        {
-            await _container.CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
-        }
-
         string prefix = _options.NormalizedPrefix;
         string runPrefix = prefix + "runs/" + runName + "/";
-        _logger.LogInformation("Uploading {Files} files of {RunFolder} to container {Container} under {RunPrefix}",
-            files.Count, runName, _container.Name, runPrefix);
-
-        int uploaded = 0, skipped = 0;
-        long bytes = 0;
-        await Parallel.ForEachAsync(
-            files,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = ct },
-            async (file, token) =>
+        string? previousRunFolder = null;
+        bool latestRead = false, switched = false;
+        try
+        {
+            if (_options.CreateContainer)
             {
-                var blob = _container.GetBlobClient(runPrefix + file.Entry.Path);
-                if (await IsAlreadyThereAsync(blob, file.Entry, token).ConfigureAwait(false))
+                await _container.CreateIfNotExistsAsync(cancellationToken: ct).ConfigureAwait(false);
+            }
+            previousRunFolder = await ReadLatestRunFolderAsync(ct).ConfigureAwait(false);
+            latestRead = true;
+            var previous = previousRunFolder == "runs/" + runName ? null : await ReadPreviousFilesAsync(previousRunFolder, ct).ConfigureAwait(false);
+            _logger.LogInformation("Uploading {Files} files of {RunFolder} to container {Container} under {RunPrefix}; the previous publish there is {Previous}",
+                files.Count, runName, _container.Name, runPrefix, previousRunFolder ?? "(none)");
+
+            // What a rerun of this publish finds already there: one listing, not a request per file.
+            var existing = await ListWithHashesAsync(runPrefix, ct).ConfigureAwait(false);
+            int uploaded = 0, skipped = 0, copied = 0;
+            long bytes = 0;
+            await Parallel.ForEachAsync(
+                files,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = ct },
+                async (file, token) =>
                 {
-                    Interlocked.Increment(ref skipped);
-                }
-                else
-                {
-                    await UploadFileAsync(blob, file.Path, file.Entry.Sha256, token).ConfigureAwait(false);
-                    Interlocked.Increment(ref uploaded);
-                    Interlocked.Add(ref bytes, file.Entry.Bytes);
-                }
-                BlobUploaded?.Invoke(blob.Name);
-            }).ConfigureAwait(false);
+                    var blob = _container.GetBlobClient(runPrefix + file.Entry.Path);
+                    if (existing.TryGetValue(blob.Name, out var there) && there.Bytes == file.Entry.Bytes
+                        && string.Equals(there.Sha256, file.Entry.Sha256, StringComparison.OrdinalIgnoreCase))
+                    {
+                        Interlocked.Increment(ref skipped);
+                    }
+                    else if (previous is not null && previous.Value.Files.TryGetValue((file.Entry.Sha256.ToLowerInvariant(), file.Entry.Bytes), out var source)
+                        && await TryCopyAsync(blob, _container.GetBlobClient(previous.Value.Prefix + source), file.Entry, token).ConfigureAwait(false))
+                    {
+                        Interlocked.Increment(ref copied);
+                    }
+                    else
+                    {
+                        await UploadFileAsync(blob, file.Path, file.Entry.Sha256, token).ConfigureAwait(false);
+                        Interlocked.Increment(ref uploaded);
+                        Interlocked.Add(ref bytes, file.Entry.Bytes);
+                    }
+                    BlobUploaded?.Invoke(blob.Name);
+                }).ConfigureAwait(false);
 
-        // The manifest after every file it lists; latest.json after the manifest.
-        string manifestBlob = runPrefix + ManifestFileName;
-        await UploadBytesAsync(_container.GetBlobClient(manifestBlob), manifestBytes, cacheControl: null, ct).ConfigureAwait(false);
-        BlobUploaded?.Invoke(manifestBlob);
+            // The manifest after every file it lists; latest.json after the manifest.
+            string manifestBlob = runPrefix + ManifestFileName;
+            await UploadBytesAsync(_container.GetBlobClient(manifestBlob), manifestBytes, cacheControl: null, ct).ConfigureAwait(false);
+            BlobUploaded?.Invoke(manifestBlob);
 
-        var pointer = new Pointer(
-            "runs/" + runName, "runs/" + runName + "/" + ManifestFileName,
-            manifest.RunId, manifest.AsOfDate, manifest.PublishedAt);
-        string latestBlob = prefix + LatestBlobName;
-        await UploadBytesAsync(_container.GetBlobClient(latestBlob), JsonSerializer.SerializeToUtf8Bytes(pointer, Json),
-            cacheControl: "no-cache", ct).ConfigureAwait(false);
-        BlobUploaded?.Invoke(latestBlob);
+            var pointer = new Pointer(
+                "runs/" + runName, "runs/" + runName + "/" + ManifestFileName,
+                manifest.RunId, manifest.AsOfDate, manifest.PublishedAt);
+            string latestBlob = prefix + LatestBlobName;
+            await UploadBytesAsync(_container.GetBlobClient(latestBlob), JsonSerializer.SerializeToUtf8Bytes(pointer, Json),
+                cacheControl: "no-cache", ct).ConfigureAwait(false);
+            switched = true;
+            BlobUploaded?.Invoke(latestBlob);
 
-        var deleted = _options.Keep > 0
-            ? await PruneAsync(prefix, runName, _options.Keep, ct).ConfigureAwait(false)
-            : [];
-        _logger.LogInformation(
-            "Uploaded {RunFolder}: {Uploaded} files ({Bytes} bytes), {Skipped} already there; {Latest} -> runs/{RunFolder}",
-            runName, uploaded, bytes, skipped, latestBlob, runName);
-        return new BlobPublishResult(_container.Name, runPrefix, manifestBlob, latestBlob, uploaded, skipped, bytes, deleted);
+            IReadOnlyList<string> deleted = [];
+            try
+            {
+                deleted = _options.Keep > 0 ? await PruneAsync(prefix, runName, _options.Keep, ct).ConfigureAwait(false) : [];
+            }
+            catch (Exception e) when (e is RequestFailedException or AggregateException)
+            {
+                // The publish is complete and current: an old one left behind is deleted next time.
+                _logger.LogWarning("Old publishes in container {Container} were not deleted ({Error}); the next publish tries again",
+                    _container.Name, LoggedRetryPolicy.Describe(e));
+            }
+            _logger.LogInformation(
+                "Uploaded {RunFolder}: {Uploaded} uploaded ({Bytes} bytes), {Copied} copied from the previous publish, {Skipped} already there; {Latest} -> runs/{RunFolder}",
+                runName, uploaded, bytes, copied, skipped, latestBlob, runName);
+            return new BlobPublishResult(_container.Name, runPrefix, manifestBlob, latestBlob, uploaded, skipped, bytes, deleted, copied, previousRunFolder);
+        }
+        catch (Exception e) when (!switched && e is RequestFailedException or AggregateException or HttpRequestException or IOException or TimeoutException)
+        {
+            string error = LoggedRetryPolicy.Describe(e);
+            throw new BlobUploadException(
+                $"Uploading {runName} to container {_container.Name} failed ({error}); latest.json was not changed"
+                + (previousRunFolder is null ? "." : $" and still names {previousRunFolder}."),
+                runName, previousRunFolder, latestRead, error, _options.MaxRetries, e);
+        }
     }
 
     /// <summary>The run folder <c>&lt;prefix&gt;latest.json</c> names (e.g. <c>runs/42-…</c>), or null when there is none.</summary>
@@ -278,6 +339,80 @@ public sealed partial class BlobDatasetUploader
             }
         }
         return problems;
+    }
+
+    /// <summary>
+    /// The files of the publish <paramref name="runFolder"/> (<c>runs/…</c>) by SHA-256 and size, from
+    /// its manifest blob; null when there is none or it cannot be read (then every file is uploaded).
+    /// </summary>
+    private async Task<(string Prefix, Dictionary<(string Sha256, long Bytes), string> Files)?> ReadPreviousFilesAsync(
+        string? runFolder, CancellationToken ct)
+    {
+        if (runFolder is null || !runFolder.StartsWith("runs/", StringComparison.Ordinal) || !IsSafeSegment(runFolder[5..]))
+        {
+            return null;
+        }
+        string runPrefix = _options.NormalizedPrefix + runFolder + "/";
+        try
+        {
+            var content = await _container.GetBlobClient(runPrefix + ManifestFileName).DownloadContentAsync(ct).ConfigureAwait(false);
+            var manifest = JsonSerializer.Deserialize<Manifest>(content.Value.Content.ToMemory().Span, Json);
+            var files = new Dictionary<(string, long), string>();
+            foreach (var file in manifest?.Files ?? [])
+            {
+                files.TryAdd((file.Sha256.ToLowerInvariant(), file.Bytes), file.Path);
+            }
+            return (runPrefix, files);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+        catch (JsonException e)
+        {
+            _logger.LogWarning("The manifest of the previous publish {RunFolder} cannot be read ({Error}); every file is uploaded", runFolder, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="source"/> (a blob of the previous publish with the same SHA-256 and size)
+    /// to <paramref name="target"/> inside the service, and checks the copy's size and SHA-256 metadata;
+    /// false when the source is gone, the copy is refused or does not match (then the file is uploaded).
+    /// </summary>
+    private async Task<bool> TryCopyAsync(BlobClient target, BlobClient source, Manifest.FileEntry entry, CancellationToken ct)
+    {
+        try
+        {
+            var copy = await target.StartCopyFromUriAsync(source.Uri, cancellationToken: ct).ConfigureAwait(false);
+            if (!copy.HasCompleted)
+            {
+                await copy.WaitForCompletionAsync(TimeSpan.FromMilliseconds(200), ct).ConfigureAwait(false);
+            }
+            if (await IsAlreadyThereAsync(target, entry, ct).ConfigureAwait(false))
+            {
+                return true;
+            }
+            _logger.LogWarning("The copy of {Source} does not match {Path}'s size and SHA-256; uploading it", source.Name, entry.Path);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 401 or 403 or 409)
+        {
+            _logger.LogWarning("{Path} could not be copied from the previous publish (HTTP {Status} {Code}); uploading it",
+                entry.Path, e.Status, e.ErrorCode);
+        }
+        return false;
+    }
+
+    /// <summary>The blobs under <paramref name="prefix"/> with their size and <c>sha256</c> metadata.</summary>
+    private async Task<Dictionary<string, (long Bytes, string? Sha256)>> ListWithHashesAsync(string prefix, CancellationToken ct)
+    {
+        var blobs = new Dictionary<string, (long, string?)>(StringComparer.Ordinal);
+        await foreach (var item in _container.GetBlobsAsync(
+            new GetBlobsOptions { Prefix = prefix, Traits = BlobTraits.Metadata }, ct).ConfigureAwait(false))
+        {
+            blobs[item.Name] = (item.Properties.ContentLength ?? -1, item.Metadata.TryGetValue("sha256", out var sha) ? sha : null);
+        }
+        return blobs;
     }
 
     private static async Task<bool> IsAlreadyThereAsync(BlobClient blob, Manifest.FileEntry entry, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Azure.Storage.Blobs;
 
 namespace Warehouse.Publishing.Blob;
 
@@ -65,7 +66,7 @@ public sealed record BlobPublishOptions
     /// <summary>Create the container if it does not exist (needs the right to do so).</summary>
     public bool CreateContainer { get; init; } = true;
 
-    /// <summary>The authentication the set options select; throws if not exactly one is set.</summary>
+    /// <summary>The authentication the set options select; throws <see cref="BlobOptionsException"/> if not exactly one is set.</summary>
     public BlobAuthentication Authentication
     {
         get
@@ -73,8 +74,9 @@ public sealed record BlobPublishOptions
             int set = (Has(ConnectionString) ? 1 : 0) + (Has(SasUrl) ? 1 : 0) + (Has(AccountUrl) ? 1 : 0);
             if (set != 1)
             {
-                throw new InvalidOperationException(
-                    $"Set exactly one of ConnectionString, SasUrl and AccountUrl for the Blob publisher ({set} set).");
+                throw new BlobOptionsException(
+                    $"set exactly one of ConnectionString, SasUrl or AccountUrl ({set} set)",
+                    nameof(ConnectionString), nameof(SasUrl), nameof(AccountUrl));
             }
             return Has(ConnectionString) ? BlobAuthentication.ConnectionString
                 : Has(SasUrl) ? BlobAuthentication.SasUrl
@@ -85,56 +87,85 @@ public sealed record BlobPublishOptions
     /// <summary>The prefix as used in blob names: no leading slash, one trailing slash (or empty).</summary>
     public string NormalizedPrefix => Prefix.Trim().Trim('/') is { Length: > 0 } p ? p + "/" : "";
 
-    /// <summary>Throws <see cref="InvalidOperationException"/> with a message naming the problem (never a secret).</summary>
+    /// <summary>
+    /// Checks every option without a request (a client is made for the connection string, the URLs
+    /// are parsed); throws <see cref="BlobOptionsException"/> naming the problem and the options
+    /// involved, never a secret.
+    /// </summary>
     public void Validate()
     {
         var auth = Authentication;
-        if (auth == BlobAuthentication.SasUrl)
+        string? containerInUrl = null;
+        if (auth == BlobAuthentication.ConnectionString)
         {
-            if (!Uri.TryCreate(SasUrl, UriKind.Absolute, out var sas) || string.IsNullOrEmpty(sas.Query))
+            try
             {
-                throw new InvalidOperationException("SasUrl must be an absolute URL with a SAS token (…?sv=…&sig=…).");
+                _ = new BlobServiceClient(ConnectionString);
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or UriFormatException)
+            {
+                // The SDK's message may quote the string, key and all: not shown.
+                throw new BlobOptionsException(
+                    "ConnectionString is not a storage connection string (DefaultEndpointsProtocol, AccountName, AccountKey and EndpointSuffix or BlobEndpoint; or UseDevelopmentStorage=true)",
+                    nameof(ConnectionString));
             }
         }
-        else if (auth == BlobAuthentication.DefaultAzureCredential)
+        else if (auth == BlobAuthentication.SasUrl)
+        {
+            if (!Uri.TryCreate(SasUrl, UriKind.Absolute, out var sas) || sas.Scheme is not ("https" or "http") || string.IsNullOrEmpty(sas.Query))
+            {
+                throw new BlobOptionsException(
+                    "SasUrl must be an absolute URL with a SAS token: https://<account>.blob.core.windows.net/<container>?<token>", nameof(SasUrl));
+            }
+            containerInUrl = new BlobUriBuilder(sas).BlobContainerName is { Length: > 0 } c ? c : null;
+            if (containerInUrl is not null && Has(Container) && Container != containerInUrl)
+            {
+                throw new BlobOptionsException($"SasUrl names container '{containerInUrl}' but Container is '{Container}'", nameof(Container), nameof(SasUrl));
+            }
+        }
+        else
         {
             if (!Uri.TryCreate(AccountUrl, UriKind.Absolute, out var account) || account.Scheme != Uri.UriSchemeHttps)
             {
-                throw new InvalidOperationException("AccountUrl must be an absolute https URL such as https://account.blob.core.windows.net.");
+                throw new BlobOptionsException(
+                    "AccountUrl must be an absolute https URL such as https://<account>.blob.core.windows.net", nameof(AccountUrl));
             }
             if (!string.IsNullOrEmpty(account.Query))
             {
-                throw new InvalidOperationException("AccountUrl must not carry a query; put a SAS URL in SasUrl instead.");
+                throw new BlobOptionsException("AccountUrl must not carry a query; put a SAS URL in SasUrl instead", nameof(AccountUrl), nameof(SasUrl));
             }
         }
-        if (auth != BlobAuthentication.SasUrl && !Has(Container))
+        if (containerInUrl is null && !Has(Container))
         {
-            throw new InvalidOperationException("Container must be set.");
+            throw new BlobOptionsException(
+                auth == BlobAuthentication.SasUrl ? "SasUrl is an account URL, so Container must be set" : "Container must be set", nameof(Container));
         }
         if (Has(Container) && !IsValidContainerName(Container!))
         {
-            throw new InvalidOperationException(
-                $"Container '{Container}' is not a valid name: 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit.");
+            throw new BlobOptionsException(
+                $"Container '{Container}' is not a valid name: 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit",
+                nameof(Container));
         }
         if (MaxRetries is < 0 or > 50)
         {
-            throw new InvalidOperationException($"MaxRetries must be between 0 and 50, not {MaxRetries}.");
+            throw new BlobOptionsException($"MaxRetries must be between 0 and 50, not {MaxRetries}", nameof(MaxRetries));
         }
         if (MaxConcurrency < 1)
         {
-            throw new InvalidOperationException($"MaxConcurrency must be at least 1, not {MaxConcurrency}.");
+            throw new BlobOptionsException($"MaxConcurrency must be at least 1, not {MaxConcurrency}", nameof(MaxConcurrency));
         }
         if (Keep < 0)
         {
-            throw new InvalidOperationException($"Keep must be 0 (keep all) or more, not {Keep}.");
+            throw new BlobOptionsException($"Keep must be 0 (keep all) or more, not {Keep}", nameof(Keep));
         }
         if (RetryDelay < TimeSpan.Zero || MaxRetryDelay < RetryDelay || NetworkTimeout <= TimeSpan.Zero)
         {
-            throw new InvalidOperationException("RetryDelay, MaxRetryDelay and NetworkTimeout must be positive, MaxRetryDelay at least RetryDelay.");
+            throw new BlobOptionsException("RetryDelay, MaxRetryDelay and NetworkTimeout must be positive, MaxRetryDelay at least RetryDelay",
+                nameof(RetryDelay), nameof(MaxRetryDelay), nameof(NetworkTimeout));
         }
         if (Prefix.Contains('\\') || Prefix.Split('/').Any(s => s is "." or ".."))
         {
-            throw new InvalidOperationException($"Prefix '{Prefix}' must use '/' and no '.' or '..' segments.");
+            throw new BlobOptionsException($"Prefix '{Prefix}' must use '/' and no '.' or '..' segments", nameof(Prefix));
         }
     }
 
@@ -204,4 +235,18 @@ public sealed record BlobPublishOptions
         && name[0] != '-' && name[^1] != '-' && !name.Contains("--", StringComparison.Ordinal);
 
     private static bool Has(string? value) => !string.IsNullOrWhiteSpace(value);
+}
+
+/// <summary>
+/// Options that cannot work, found before any request: <see cref="Problem"/> says what is wrong
+/// (never showing a secret) and <see cref="Options"/> names the options involved (property names of
+/// <see cref="BlobPublishOptions"/>), so a caller can say where to set them.
+/// </summary>
+public sealed class BlobOptionsException(string problem, params string[] options) : InvalidOperationException(problem + ".")
+{
+    /// <summary>What is wrong, without a final full stop.</summary>
+    public string Problem { get; } = problem;
+
+    /// <summary>The options involved, e.g. <c>ConnectionString</c>, <c>SasUrl</c>, <c>AccountUrl</c>.</summary>
+    public IReadOnlyList<string> Options { get; } = options;
 }

@@ -12,11 +12,14 @@ namespace Warehouse.Reports;
 public sealed record DatasetManifest
 {
     /// <summary>The value of <see cref="Format"/> this version writes.</summary>
-    /// <remarks>Format 2 partitions the marts by as-of date (format 1 wrote each mart as one file).</remarks>
-    public const string CurrentFormat = "warehouse-parquet-dataset/2";
+    /// <remarks>Format 3 names a mart's partition folders by its as-of column, which the files hold
+    /// too (<c>mart_x/as_of_date=yyyy-MM-dd/</c>), so Hive readers see one as_of_date column; format 2
+    /// named them <c>as_of=yyyy-MM-dd</c>, a second copy of the date under another name; format 1 wrote
+    /// each mart as one file.</remarks>
+    public const string CurrentFormat = "warehouse-parquet-dataset/3";
 
     /// <summary>Formats a reader of this version understands.</summary>
-    public static IReadOnlyList<string> KnownFormats { get; } = ["warehouse-parquet-dataset/1", CurrentFormat];
+    public static IReadOnlyList<string> KnownFormats { get; } = ["warehouse-parquet-dataset/1", "warehouse-parquet-dataset/2", CurrentFormat];
 
     /// <summary>The manifest's own file name in the run folder.</summary>
     public const string FileName = "_manifest.json";
@@ -57,11 +60,13 @@ public sealed record DatasetManifest
 /// <param name="Layout"><c>single</c> (one file, <c>&lt;table&gt;/&lt;table&gt;.parquet</c>) or
 /// <c>hive</c> (<c>&lt;table&gt;/&lt;partition_column&gt;=&lt;value&gt;/part-0.parquet</c>: a fact's
 /// month, <c>yyyy-MM</c>, or a mart's as-of date, <c>yyyy-MM-dd</c>).</param>
-/// <param name="PartitionColumn">For <c>hive</c>: the column that is only in the paths, e.g. <c>order_month</c>, <c>as_of</c>.</param>
+/// <param name="PartitionColumn">For <c>hive</c>: the key in the paths. A fact's <c>order_month</c> is only
+/// in the paths; a mart's is its as-of column, <c>as_of_date</c>, also in the files (format 3; format 2
+/// wrote <c>as_of</c>, only in the paths).</param>
 /// <param name="PartitionSource">For <c>hive</c>: the column of the files it derives from, e.g. <c>order_date</c>, <c>as_of_date</c>.</param>
 /// <param name="AsOfColumn">For a mart: the column holding the as-of date of each row.</param>
 /// <param name="Rows">Rows in all its files.</param>
-/// <param name="Columns">The columns of its files, in file order (the partition column is not one of them).</param>
+/// <param name="Columns">The columns of its files, in file order (a partition column only in the paths is not one of them).</param>
 public sealed record ManifestTable(
     string Name,
     string Kind,

@@ -13,7 +13,7 @@ namespace Warehouse.Reports;
 /// &lt;out&gt;/runs/&lt;run-id&gt;-&lt;yyyyMMddTHHmmssfffZ&gt;/
 ///     dim_customer/dim_customer.parquet                  one file per dimension (and unpartitioned fact)
 ///     fact_order_line/order_month=2025-03/part-0.parquet  partitioned facts, Hive-style, by month
-///     mart_pyramid/as_of=2025-03-31/part-0.parquet       partitioned marts, Hive-style, by as-of date
+///     mart_pyramid/as_of_date=2025-03-31/part-0.parquet  partitioned marts, Hive-style, by their as_of_date column
 ///     _manifest.json                                      written last: files, rows, bytes, SHA-256, schemas
 /// &lt;out&gt;/latest.json                                      names the run folder; replaced atomically after the manifest
 /// &lt;out&gt;/latest -&gt; runs/…                                  a symlink as well, where the OS has them
@@ -209,7 +209,11 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
         {
             throw new InvalidDataException(spec.Kind == "mart" ? $"Mart {table} has no column {column}." : $"{table} has no column {column}.");
         }
-        if (names.Contains(partitionColumn))
+        // A mart's folders are named by its as-of column itself (as_of_date=2025-03-31): the value in
+        // the path is the value of the column on every row of the file, so a reader with Hive
+        // partitioning (DuckDB takes the path's value for a key that is also a column) and a reader
+        // without both see one as_of_date. Any other column of that name would be shadowed.
+        if (names.Contains(partitionColumn) && !(spec.ByDay && partitionColumn == column))
         {
             throw new InvalidDataException($"{table} has a column {partitionColumn}, which is the partition column's name in the paths.");
         }

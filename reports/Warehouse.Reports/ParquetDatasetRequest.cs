@@ -23,15 +23,17 @@ public sealed record DatasetRequest
     public IReadOnlyList<PartitionedTable> PartitionedFacts { get; init; } = [];
 
     /// <summary>Mart tables, partitioned Hive-style by the as-of date of their rows (the column
-    /// <see cref="MartAsOfColumn"/>): <c>&lt;table&gt;/as_of=yyyy-MM-dd/part-0.parquet</c>, one
+    /// <see cref="MartAsOfColumn"/>): <c>&lt;table&gt;/as_of_date=yyyy-MM-dd/part-0.parquet</c>, one
     /// partition per snapshot the warehouse keeps, so a new snapshot adds a file.</summary>
     public IReadOnlyList<string> Marts { get; init; } = [];
 
     /// <summary>The column every mart must have that holds the as-of date of its rows.</summary>
     public string MartAsOfColumn { get; init; } = "as_of_date";
 
-    /// <summary>The name of the marts' partition column in the paths (not a column of the files).</summary>
-    public string MartPartitionColumn { get; init; } = "as_of";
+    /// <summary>The name of the marts' partition column in the paths. By default the as-of column
+    /// itself, which the files hold too: a reader with Hive partitioning and one without both get one
+    /// <c>as_of_date</c> column (manifest format 3; format 2 named the folders <c>as_of=</c>).</summary>
+    public string MartPartitionColumn { get; init; } = "as_of_date";
 
     /// <summary>
     /// Optional: the warehouse's identity, recorded in the manifest. With <see cref="ChangedSince"/>,

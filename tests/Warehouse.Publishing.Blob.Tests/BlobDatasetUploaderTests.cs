@@ -123,6 +123,12 @@ public sealed class BlobDatasetUploaderTests : IDisposable
         Assert.Equal("sas-bi", result.Container);
         Assert.Equal("runs/" + Path.GetFileName(run), await new BlobDatasetUploader(options).ReadLatestRunFolderAsync());
         Assert.Empty(await new BlobDatasetUploader(options).VerifyAsync(Path.GetFileName(run)));
+
+        // The next publish copies its unchanged files with the SAS too (the source URL carries the token).
+        string next = FakePublish.CreateNext(run, 2, T0.AddDays(1), FakePublish.Paths[0], seed: 3);
+        var second = await new BlobDatasetUploader(options).UploadAsync(next);
+        Assert.Equal((1, 5), (second.FilesUploaded, second.FilesCopied));
+        Assert.Empty(await new BlobDatasetUploader(options).VerifyAsync(Path.GetFileName(next)));
     }
 
     [NodeFact]

@@ -16,8 +16,8 @@ public sealed class BlobPublishOptionsTests
         Assert.Equal(BlobAuthentication.DefaultAzureCredential,
             new BlobPublishOptions { AccountUrl = "https://acct.blob.core.windows.net", Container = "bi-data" }.Authentication);
 
-        Assert.Throws<InvalidOperationException>(() => new BlobPublishOptions { Container = "bi-data" }.Authentication);
-        Assert.Throws<InvalidOperationException>(() => new BlobPublishOptions { ConnectionString = ConnectionString, SasUrl = SasUrl }.Authentication);
+        Assert.Throws<BlobOptionsException>(() => new BlobPublishOptions { Container = "bi-data" }.Authentication);
+        Assert.Throws<BlobOptionsException>(() => new BlobPublishOptions { ConnectionString = ConnectionString, SasUrl = SasUrl }.Authentication);
     }
 
     [Theory]
@@ -30,9 +30,39 @@ public sealed class BlobPublishOptionsTests
     {
         var options = new BlobPublishOptions { ConnectionString = connection, SasUrl = sas, AccountUrl = account, Container = container };
 
-        var error = Assert.Throws<InvalidOperationException>(options.Validate);
+        var error = Assert.Throws<BlobOptionsException>(options.Validate);
 
         Assert.DoesNotContain(Key, error.Message);
+        Assert.NotEmpty(error.Options);
+    }
+
+    [Fact]
+    public void Each_problem_names_the_options_to_set()
+    {
+        var none = Assert.Throws<BlobOptionsException>(new BlobPublishOptions { Container = "bi-data" }.Validate);
+        Assert.Equal("set exactly one of ConnectionString, SasUrl or AccountUrl (0 set)", none.Problem);
+        Assert.Equal(["ConnectionString", "SasUrl", "AccountUrl"], none.Options);
+
+        var two = Assert.Throws<BlobOptionsException>(new BlobPublishOptions { ConnectionString = ConnectionString, SasUrl = SasUrl }.Validate);
+        Assert.Contains("(2 set)", two.Problem);
+
+        var noContainer = Assert.Throws<BlobOptionsException>(new BlobPublishOptions { ConnectionString = ConnectionString }.Validate);
+        Assert.Equal(("Container must be set", "Container"), (noContainer.Problem, Assert.Single(noContainer.Options)));
+
+        var badSas = Assert.Throws<BlobOptionsException>(new BlobPublishOptions { SasUrl = "acct.blob.core.windows.net/bi-data?sig=SECRETSIGNATURE" }.Validate);
+        Assert.Equal("SasUrl", Assert.Single(badSas.Options));
+        Assert.DoesNotContain("SECRETSIGNATURE", badSas.Message);
+
+        var mismatch = Assert.Throws<BlobOptionsException>(new BlobPublishOptions { SasUrl = SasUrl, Container = "other" }.Validate);
+        Assert.Equal("SasUrl names container 'bi-data' but Container is 'other'", mismatch.Problem);
+
+        // A connection string that is not one: refused without a request, and without quoting it.
+        var garbage = Assert.Throws<BlobOptionsException>(new BlobPublishOptions { ConnectionString = "AccountKey=" + Key, Container = "bi-data" }.Validate);
+        Assert.Equal("ConnectionString", Assert.Single(garbage.Options));
+        Assert.DoesNotContain(Key, garbage.Message);
+
+        var retries = Assert.Throws<BlobOptionsException>(new BlobPublishOptions { ConnectionString = ConnectionString, Container = "bi-data", MaxRetries = 99 }.Validate);
+        Assert.Equal(("MaxRetries must be between 0 and 50, not 99", "MaxRetries"), (retries.Problem, Assert.Single(retries.Options)));
     }
 
     [Fact]
@@ -40,13 +70,13 @@ public sealed class BlobPublishOptionsTests
     {
         var ok = new BlobPublishOptions { ConnectionString = ConnectionString, Container = "bi-data" };
         ok.Validate();
-        Assert.Throws<InvalidOperationException>((ok with { MaxRetries = -1 }).Validate);
-        Assert.Throws<InvalidOperationException>((ok with { MaxConcurrency = 0 }).Validate);
-        Assert.Throws<InvalidOperationException>((ok with { Keep = -1 }).Validate);
-        Assert.Throws<InvalidOperationException>((ok with { Container = "bi" }).Validate);
-        Assert.Throws<InvalidOperationException>((ok with { Container = "Bi_Data" }).Validate);
-        Assert.Throws<InvalidOperationException>((ok with { Prefix = "a/../b" }).Validate);
-        Assert.Throws<InvalidOperationException>((ok with { Prefix = "a\\b" }).Validate);
+        Assert.Throws<BlobOptionsException>((ok with { MaxRetries = -1 }).Validate);
+        Assert.Throws<BlobOptionsException>((ok with { MaxConcurrency = 0 }).Validate);
+        Assert.Throws<BlobOptionsException>((ok with { Keep = -1 }).Validate);
+        Assert.Throws<BlobOptionsException>((ok with { Container = "bi" }).Validate);
+        Assert.Throws<BlobOptionsException>((ok with { Container = "Bi_Data" }).Validate);
+        Assert.Throws<BlobOptionsException>((ok with { Prefix = "a/../b" }).Validate);
+        Assert.Throws<BlobOptionsException>((ok with { Prefix = "a\\b" }).Validate);
         Assert.Equal("", ok.NormalizedPrefix);
         Assert.Equal("warehouse/prod/", (ok with { Prefix = "/warehouse/prod/" }).NormalizedPrefix);
     }
@@ -116,7 +146,7 @@ public sealed class BlobPublishOptionsTests
             new BlobPublishOptions { SasUrl = "https://acct.blob.core.windows.net/?sv=2024-08-04&sig=x", Container = "other" });
         Assert.Equal("other", bySasAccount.Name);
 
-        Assert.Throws<InvalidOperationException>(() => BlobDatasetUploader.CreateContainerClient(new BlobPublishOptions { SasUrl = SasUrl, Container = "other" }));
+        Assert.Throws<BlobOptionsException>(() => BlobDatasetUploader.CreateContainerClient(new BlobPublishOptions { SasUrl = SasUrl, Container = "other" }));
 
         var byConnection = BlobDatasetUploader.CreateContainerClient(new BlobPublishOptions { ConnectionString = ConnectionString, Container = "bi-data" });
         Assert.Equal(("acct", "bi-data"), (byConnection.AccountName, byConnection.Name));

@@ -42,6 +42,27 @@ public sealed class ParquetDatasetCarryOverTests : IDisposable
     }
 
     [Fact]
+    public async Task After_a_publish_with_the_format_2_mart_folders_the_marts_move_to_as_of_date_and_the_rest_is_carried_over()
+    {
+        // The layout of manifest format 2: marts under as_of=yyyy-MM-dd.
+        var old = await new ParquetDatasetPublisher(new ParquetPublisherOptions())
+            .PublishAsync(_db, ParquetDatasetWarehouse.Request(7) with { MartPartitionColumn = "as_of" }, _folder.Path);
+        Assert.Contains("mart_pyramid/as_of=2025-03-31/part-0.parquet", old.Files.Select(f => f.RelativePath));
+
+        var next = await PublishAsync(8, keep: 1);
+
+        // Only the mart files are written (under their new names); dimensions and facts are carried over.
+        Assert.Equal(["mart_pyramid/as_of_date=2025-02-28/part-0.parquet", "mart_pyramid/as_of_date=2025-03-31/part-0.parquet"], Written(next));
+        Assert.Equal(old.Files.Count, next.Files.Count);
+        Assert.False(Directory.Exists(old.RunFolder));
+        Assert.Empty(await ManifestVerifier.VerifyAsync(next.RunFolder));
+        // The same rows as before, and one as_of_date column where the old layout gave two.
+        var mart = next.Manifest.Tables.Single(t => t.Name == "mart_pyramid");
+        Assert.Equal(("as_of_date", 5L), (mart.PartitionColumn, mart.Rows));
+        Assert.Equal(Db.Describe(_db, "mart_pyramid"), Db.Describe(_db, ParquetDatasetWarehouse.ReadTable(next.RunFolder, mart)));
+    }
+
+    [Fact]
     public async Task A_change_to_one_cent_of_one_line_rewrites_exactly_its_month_and_nothing_else()
     {
         await PublishAsync(7);

@@ -133,7 +133,7 @@ public sealed class ParquetDatasetChangeRecordTests : IDisposable
 
         var second = await PublishAsync(8, new() { ["mart_pyramid"] = [new DateOnly(2025, 4, 30)] });
 
-        Assert.Equal(["mart_pyramid/as_of=2025-04-30/part-0.parquet"], Written(second));
+        Assert.Equal(["mart_pyramid/as_of_date=2025-04-30/part-0.parquet"], Written(second));
         Assert.Equal(["2025-02-28", "2025-03-31", "2025-04-30"], second.Files.Where(f => f.Table == "mart_pyramid").Select(f => f.Partition));
         Assert.Equal(
             first.Files.Where(f => f.Table == "mart_pyramid").Select(f => (f.RelativePath, f.Sha256)),

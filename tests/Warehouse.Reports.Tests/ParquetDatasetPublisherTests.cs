@@ -44,8 +44,8 @@ public sealed class ParquetDatasetPublisherTests : IDisposable
             "fact_order_line/order_month=2024-12/part-0.parquet",
             "fact_order_line/order_month=2025-02/part-0.parquet",
             "fact_order_line/order_month=2025-03/part-0.parquet",
-            "mart_pyramid/as_of=2025-02-28/part-0.parquet",
-            "mart_pyramid/as_of=2025-03-31/part-0.parquet",
+            "mart_pyramid/as_of_date=2025-02-28/part-0.parquet",
+            "mart_pyramid/as_of_date=2025-03-31/part-0.parquet",
         ];
         var onDisk = Directory.GetFiles(publish.RunFolder, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(publish.RunFolder, f).Replace('\\', '/'))
@@ -60,7 +60,7 @@ public sealed class ParquetDatasetPublisherTests : IDisposable
         Assert.Equal(ParquetDatasetWarehouse.Months,
             publish.Manifest.Files.Where(f => f.Table == "fact_order_line").Select(f => f.Partition));
         var mart = Table(publish, "mart_pyramid");
-        Assert.Equal(("hive", "as_of", "as_of_date", "as_of_date", "mart"), (mart.Layout, mart.PartitionColumn, mart.PartitionSource, mart.AsOfColumn, mart.Kind));
+        Assert.Equal(("hive", "as_of_date", "as_of_date", "as_of_date", "mart"), (mart.Layout, mart.PartitionColumn, mart.PartitionSource, mart.AsOfColumn, mart.Kind));
         Assert.Equal(["2025-02-28", "2025-03-31"], publish.Manifest.Files.Where(f => f.Table == "mart_pyramid").Select(f => f.Partition));
         Assert.Equal("dimension", Table(publish, "dim_date").Kind);
     }
@@ -175,12 +175,63 @@ public sealed class ParquetDatasetPublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task DuckDB_with_hive_partitioning_sees_one_as_of_date_column_and_without_it_the_same()
+    {
+        var publish = await PublishAsync();
+        string folder = Path.Combine(publish.RunFolder, "mart_pyramid").Replace("'", "''");
+        var warehouseColumns = Db.Describe(_db, "mart_pyramid");
+
+        // With Hive partitioning the key as_of_date is also a column of the files: DuckDB reads one
+        // as_of_date, a DATE, and no other column than the warehouse table's.
+        string hive = $"read_parquet('{folder}/*/*.parquet', hive_partitioning = true)";
+        var hiveColumns = Db.Describe(_db, hive);
+        Assert.Equal(warehouseColumns, hiveColumns);
+        Assert.Equal(("as_of_date", "DATE"), Assert.Single(hiveColumns, c => c.Name.StartsWith("as_of", StringComparison.Ordinal)));
+        // And the right value per partition: 2 rows of 2025-02-28 (Top, Rest), 3 of 2025-03-31 (Top, Rest, Inactive).
+        Assert.Equal("2025-02-28:2,2025-03-31:3", Db.Scalar<string>(_db,
+            $"SELECT string_agg(d || ':' || n, ',' ORDER BY d) FROM (SELECT CAST(as_of_date AS VARCHAR) AS d, COUNT(*) AS n FROM {hive} GROUP BY 1)"));
+        Assert.Equal(0L, Db.Scalar<long>(_db, $"SELECT COUNT(*) FROM (SELECT * FROM mart_pyramid EXCEPT ALL SELECT * FROM {hive})"));
+
+        // Without Hive partitioning the files still hold it.
+        string plain = $"read_parquet('{folder}/*/*.parquet', hive_partitioning = false)";
+        Assert.Equal(warehouseColumns, Db.Describe(_db, plain));
+        Assert.Equal(0L, Db.Scalar<long>(_db, $"SELECT COUNT(*) FROM (SELECT * FROM {plain} EXCEPT ALL SELECT * FROM mart_pyramid)"));
+        foreach (var file in publish.Files.Where(f => f.Table == "mart_pyramid"))
+        {
+            Assert.Equal(file.Partition, Db.Scalar<string>(_db,
+                $"SELECT string_agg(DISTINCT CAST(as_of_date AS VARCHAR), ',') FROM read_parquet('{file.Path.Replace("'", "''")}', hive_partitioning = true)"));
+        }
+
+        // A fact's month key is only in the paths: one order_month (VARCHAR) beside the files' order_date.
+        string facts = $"read_parquet('{Path.Combine(publish.RunFolder, "fact_order_line").Replace("'", "''")}/*/*.parquet', hive_partitioning = true)";
+        var factColumns = Db.Describe(_db, facts);
+        Assert.Equal(Db.Describe(_db, "fact_order_line").Select(c => c.Name).Append("order_month"), factColumns.Select(c => c.Name));
+        Assert.Equal(("order_month", "VARCHAR"), factColumns[^1]);
+        Assert.Equal("DATE", Assert.Single(factColumns, c => c.Name == "order_date").Type);
+    }
+
+    [Fact]
+    public async Task The_verifier_accepts_the_older_formats_and_refuses_an_unknown_one()
+    {
+        var publish = await PublishAsync();
+        string text = await File.ReadAllTextAsync(publish.ManifestPath);
+        Assert.Contains("\"format\": \"warehouse-parquet-dataset/3\"", text);
+        foreach (string format in new[] { "warehouse-parquet-dataset/1", "warehouse-parquet-dataset/2" })
+        {
+            await File.WriteAllTextAsync(publish.ManifestPath, text.Replace("warehouse-parquet-dataset/3", format));
+            Assert.Empty(await ManifestVerifier.VerifyAsync(publish.RunFolder));
+        }
+        await File.WriteAllTextAsync(publish.ManifestPath, text.Replace("warehouse-parquet-dataset/3", "warehouse-parquet-dataset/9"));
+        Assert.Contains("warehouse-parquet-dataset/9", Assert.Single(await ManifestVerifier.VerifyAsync(publish.RunFolder)));
+    }
+
+    [Fact]
     public async Task The_manifest_lists_every_file_with_rows_bytes_sha256_and_each_schema()
     {
         var publish = await PublishAsync();
         var manifest = await ManifestJson.ReadManifestAsync(publish.ManifestPath);
 
-        Assert.Equal(DatasetManifest.CurrentFormat, manifest.Format);
+        Assert.Equal("warehouse-parquet-dataset/3", manifest.Format);
         Assert.Equal((7L, new DateOnly(2025, 3, 31), "0.1.0-test"), (manifest.RunId, manifest.AsOfDate, manifest.SoftwareVersion));
         Assert.Equal(Path.GetFileName(publish.RunFolder), manifest.RunFolder);
         Assert.StartsWith("Parquet.Net 6.1", manifest.ParquetWriter);

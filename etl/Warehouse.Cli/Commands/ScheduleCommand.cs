@@ -42,7 +42,8 @@ public static class ScheduleCommand
             var limit = parse.GetValue(maxRuns);
             if (limit is < 1) throw new ArgumentException("--max-runs must be at least 1.");
             var configFile = parse.GetValue(config);
-            SettingsLoader.Load(configFile);   // bad configuration fails now (exit 2), not at 02:00
+            var initial = SettingsLoader.Load(configFile);   // bad configuration fails now (exit 2), not at 02:00
+            if (!parse.GetValue(noPublish)) Publishing.OutputPublisher.CheckBlobSettings(initial.Publish, null);
             using var loggers = ConsoleLogging.Create(parse.GetValue(verbose));
             var log = loggers.CreateLogger("schedule");
             log.LogInformation("Schedule \"{Cron}\" in {TimeZone}; stop with Ctrl+C or SIGTERM", parse.GetValue(cron), zone.Id);

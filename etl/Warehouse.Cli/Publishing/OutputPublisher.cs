@@ -53,11 +53,19 @@ public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<stri
         logger.LogInformation("Published {Files} files ({Bytes:N0} bytes) to {Folder}", dataset.Files.Count, dataset.Files.Sum(f => f.Bytes), dataset.RunFolder);
 
         string? blob = null;
-        if (string.Equals(to ?? settings.To, "blob", StringComparison.OrdinalIgnoreCase))
+        if (ToBlob(settings, to))
         {
-            var uploader = new BlobDatasetUploader(BlobOptions(settings.Blob), loggers.CreateLogger<BlobDatasetUploader>());
-            var uploaded = uploader.UploadAsync(dataset.RunFolder, ct).GetAwaiter().GetResult();
-            logger.LogInformation("Uploaded {Files} files ({Bytes:N0} bytes) to container {Container}, {Prefix}", uploaded.FilesUploaded, uploaded.Bytes, uploaded.Container, uploaded.RunPrefix);
+            var options = BlobOptions(settings.Blob);
+            var uploader = new BlobDatasetUploader(options, loggers.CreateLogger<BlobDatasetUploader>());
+            BlobPublishResult uploaded;
+            try
+            {
+                uploaded = uploader.UploadAsync(dataset.RunFolder, ct).GetAwaiter().GetResult();
+            }
+            catch (BlobUploadException e)
+            {
+                throw new InvalidOperationException(UploadFailure(e, run.RunId, dataset.RunFolder, options.MaxRetries), e);
+            }
             blob = $"{uploaded.Container}/{uploaded.RunPrefix}";
         }
         return new PublishOutcome(dataset.RunFolder, dataset.PointerPath, dataset.Files.Where(f => f.Table is null).Select(f => f.Path).ToList(), blob);
@@ -89,8 +97,35 @@ public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<stri
         return written;
     }
 
+    /// <summary>True when this publish goes to Azure Blob too (<c>--to blob</c>, or Publish:To blob without --to).</summary>
+    public static bool ToBlob(PublishSettings settings, string? to) =>
+        string.Equals(to ?? settings.To, "blob", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Before any work (no warehouse opened, no run folder made): when the publish goes to Blob,
+    /// checks every Publish:Blob setting and makes the client (no request yet).
+    /// </summary>
+    /// <exception cref="SettingsException">A setting cannot work; the message names it as a
+    /// configuration key and as an environment variable.</exception>
+    public static void CheckBlobSettings(PublishSettings settings, string? to)
+    {
+        if (ToBlob(settings, to))
+        {
+            var options = BlobOptions(settings.Blob);
+            try
+            {
+                BlobDatasetUploader.CreateContainerClient(options);
+            }
+            catch (BlobOptionsException e)
+            {
+                throw Explained(e);
+            }
+        }
+    }
+
     /// <summary>Configuration first, then WAREHOUSE_Publish__Blob__* / AZURE_STORAGE_CONNECTION_STRING
-    /// for what it leaves empty.</summary>
+    /// for what it leaves empty. Validated.</summary>
+    /// <exception cref="SettingsException">A setting cannot work (see <see cref="CheckBlobSettings"/>).</exception>
     public static BlobPublishOptions BlobOptions(BlobSettings s)
     {
         var env = BlobPublishOptions.FromEnvironment();
@@ -104,8 +139,33 @@ public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<stri
             MaxRetries = s.MaxRetries,
             Keep = s.Keep,
         };
-        options.Validate();
+        try
+        {
+            options.Validate();
+        }
+        catch (BlobOptionsException e)
+        {
+            throw Explained(e);
+        }
         return options;
+    }
+
+    /// <summary>The environment variable of a Publish:Blob setting.</summary>
+    public static string EnvironmentVariable(string option) => "WAREHOUSE_Publish__Blob__" + option
+        + (option == nameof(BlobPublishOptions.ConnectionString) ? " (or AZURE_STORAGE_CONNECTION_STRING)" : "");
+
+    private static SettingsException Explained(BlobOptionsException e) => new(
+        $"Publish:Blob: {e.Problem}: in the configuration or as {string.Join(", ", e.Options.Select(EnvironmentVariable))}", e);
+
+    /// <summary>The one line a failed upload ends with: what failed, where latest.json stands, what to do.</summary>
+    private static string UploadFailure(BlobUploadException e, long runId, string runFolder, int maxRetries)
+    {
+        string latest = e.PreviousRunFolder is { } previous ? $"it still points at the previous publish, {previous}"
+            : e.LatestRead ? "the container has no publish yet"
+            : "it still points at the previous publish";
+        return $"Uploading the publish of run {runId} ({runFolder}) to Azure Blob failed: {e.Error}, after {maxRetries} retries per request; "
+            + $"the container's latest.json did not move ({latest}). For a longer outage raise Publish:Blob:MaxRetries "
+            + $"(WAREHOUSE_Publish__Blob__MaxRetries, now {maxRetries}), then run `warehouse publish --to blob` to try again.";
     }
 
     public static RunInfo ToRunInfo(RunResult result, string softwareVersion) => new(
