@@ -41,6 +41,7 @@ public static class SettingsLoader
         {
             throw new SettingsException($"Configuration is not valid: {e.Message}", e);
         }
+        ReplaceLists(configuration, settings);
         Validate(settings);
         return settings;
     }
@@ -92,6 +93,22 @@ public static class SettingsLoader
         {
             if (configuration[key.Path] is { } value && SettingsCatalog.Invalid(key.Path, value) is { } problem)
                 throw new SettingsException(problem);
+        }
+    }
+
+    /// <summary>The binder appends a list given in the configuration to the property's default
+    /// (TimestampFormats ["yyyyMMdd"] would become the two defaults and then yyyyMMdd): a list
+    /// given replaces the default, as it reads.</summary>
+    private static void ReplaceLists(IConfiguration configuration, WarehouseSettings settings)
+    {
+        foreach (var key in SettingsCatalog.Keys.Where(k => k.Shape == SettingShape.List))
+        {
+            var section = configuration.GetSection(key.Path);
+            if (!section.GetChildren().Any()) continue;
+            object? owner = settings;
+            foreach (var segment in key.Path.Split(':')[..^1])
+                owner = owner?.GetType().GetProperty(segment)?.GetValue(owner);
+            if (owner is not null && key.Property.CanWrite) key.Property.SetValue(owner, section.Get(key.Property.PropertyType));
         }
     }
 
