@@ -121,6 +121,16 @@ public sealed class ConfigurationErrorTests : IDisposable
         var line2 = UsageLine(code2, output2, error2);
         Assert.Contains("Source:ConnectionString is not a valid sqlite connection string", line2);
         Assert.Contains("data sorce", line2, StringComparison.OrdinalIgnoreCase);
+
+        var (code3, output3, error3) = Warehouse(new Dictionary<string, string>
+        {
+            ["WAREHOUSE_Source__Kind"] = "sqlserver",
+            ["WAREHOUSE_Source__ConnectionString"] = "Sever=db1;Password=s3cret",
+        }, "run");
+        var line3 = UsageLine(code3, output3, error3);
+        Assert.Contains("Source:ConnectionString is not a valid sqlserver connection string", line3);
+        Assert.Contains("'sever'", line3);
+        Assert.DoesNotContain("s3cret", line3);
     }
 
     [Fact]
@@ -196,6 +206,7 @@ public sealed class ConfigurationErrorTests : IDisposable
             ("WAREHOUSE_Quality__MaxQuarantinedShare", "5%", "Quality:MaxQuarantinedShare must be a share between 0 and 1 such as 0.05 (with '.' for decimals) (got '5%')."),
             ("WAREHOUSE_Publish__To", "ftp", "Publish:To 'ftp' is not supported; use 'folder' or 'blob'."),
             ("WAREHOUSE_Source__Flat__DecimalSeparator", ";", "Source:Flat:DecimalSeparator ';' is not supported; use '.' or ','."),
+            ("WAREHOUSE_Source__Kind", "Postgre", "Source:Kind 'Postgre' is not supported; use 'sqlite', 'postgres', 'sqlserver', 'csv' or 'flatfile' (did you mean 'postgres'?)."),
         };
         foreach (var (variable, value, expected) in cases)
         {

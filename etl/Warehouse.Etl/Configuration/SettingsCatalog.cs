@@ -87,7 +87,9 @@ public static class SettingsCatalog
         if (type != typeof(string) && !Converts(type, value))
             return $"{key.Path} must be {Expected(key.Property.Name, type)} (got '{value}').";
         if (key.Choices is { } choices && !choices.Contains(value, StringComparer.OrdinalIgnoreCase))
-            return $"{key.Path} '{value}' is not supported; use {Quoted(choices)}.";
+            return Suggestions.Closest(value, choices) is { } closest
+                ? $"{key.Path} '{value}' is not supported; use {Quoted(choices)} (did you mean '{closest}'?)."
+                : $"{key.Path} '{value}' is not supported; use {Quoted(choices)}.";
         return null;
     }
 

@@ -18,7 +18,9 @@ public static class SettingsLoader
         var file = configFile ?? DefaultFile;
         var fullPath = Path.GetFullPath(file);
         if (configFile is not null && !File.Exists(fullPath))
-            throw new FileNotFoundException($"Configuration file '{configFile}' does not exist.");
+            throw new SettingsException(Directory.Exists(fullPath)
+                ? $"--config {configFile}: {fullPath} is a folder, not a configuration file."
+                : $"--config {configFile}: the configuration file {fullPath} does not exist.");
         builder.AddJsonFile(fullPath, optional: true, reloadOnChange: false);
         builder.AddEnvironmentVariables(EnvironmentPrefix);
         if (overrides is not null) builder.AddInMemoryCollection(overrides);
