@@ -4,7 +4,8 @@ namespace Warehouse.Etl.Configuration;
 public static class Suggestions
 {
     /// <summary>The candidate closest to <paramref name="typed"/> (ignoring case): within a few
-    /// edits (a slip of the keyboard: at most 2, or a fifth of the length for long names); else,
+    /// edits (a slip of the keyboard: at most 2, or a fifth of the length for long names; none for
+    /// a name shorter than 3); else,
     /// for names of segments (Section:Key, split at <paramref name="separator"/>), the shortest
     /// candidate holding all the typed segments in order (a section left out); else one whose last
     /// segment is the typed one (the key under the wrong section); else null.</summary>
@@ -15,7 +16,7 @@ public static class Suggestions
         var limit = Math.Max(typed.Length >= 4 ? 2 : 1, typed.Length / 5);
         var best = list
             .Select(c => (Candidate: c, Distance: Distance(lower, c.ToLowerInvariant())))
-            .Where(x => x.Distance <= limit)
+            .Where(x => x.Distance <= limit && typed.Length >= 3)   // one or two characters: any is "close"
             .OrderBy(x => x.Distance)
             .ThenBy(x => x.Candidate, StringComparer.Ordinal)
             .Select(x => x.Candidate)
