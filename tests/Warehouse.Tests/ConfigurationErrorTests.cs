@@ -287,6 +287,32 @@ public sealed class ConfigurationErrorTests : IDisposable
         Assert.Equal("bi", s.Publish.Blob.Container);
     }
 
+    /// <summary>The keys the loader accepts (found on the settings classes) are the keys the
+    /// README's configuration table documents: a setting added without documenting it, or a
+    /// documented key that does not exist, fails here.</summary>
+    [Fact]
+    public void The_README_configuration_table_documents_exactly_the_known_keys()
+    {
+        var readme = File.ReadAllText(Path.Combine(SharedData.RepositoryRoot(), "README.md"));
+        var start = readme.IndexOf("## Configuration", StringComparison.Ordinal);
+        var section = readme[start..readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal)];
+        var documented = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var row in section.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)))
+        {
+            // `Source:Flat:Delimiter`, `Header`: a short name is under the section of the key before it.
+            string? parent = null;
+            foreach (Match m in Regex.Matches(row.Split('|')[1], "`([^`]+)`"))
+            {
+                var key = m.Groups[1].Value;
+                if (key.Contains(':')) parent = key[..key.LastIndexOf(':')];
+                else key = $"{parent}:{key}";
+                documented.Add(Regex.Replace(key, ":<[a-z]+>$", ""));   // Source:Queries:<entity>
+            }
+        }
+        var known = new SortedSet<string>(SettingsCatalog.Keys.Select(k => k.Path), StringComparer.Ordinal);
+        Assert.Equal(known, documented);
+    }
+
     [Fact]
     public void The_shipped_configurations_load()
     {
