@@ -8,9 +8,17 @@ public static class SettingsLoader
     public const string EnvironmentPrefix = "WAREHOUSE_";
     public const string DefaultFile = "warehouse.json";
 
+    /// <summary>Environment variables WAREHOUSE_TEST_* are the test suite's (servers to test
+    /// against), not settings.</summary>
+    public const string TestVariablePrefix = "TEST_";
+
     /// <summary>
     /// Defaults, then the JSON file (if it exists; an explicitly named file must exist), then
-    /// environment variables. Relative paths are relative to the current directory.
+    /// environment variables, then <paramref name="overrides"/> (the command line's). Relative
+    /// paths are relative to the current directory. Anything a user can mistype fails with a
+    /// <see cref="SettingsException"/> (exit code 2) naming the key: malformed JSON (with its line
+    /// and position), a key the job does not know (with the closest known one), a value not of its
+    /// key's type or not one of its choices, a value out of range.
     /// </summary>
     public static WarehouseSettings Load(string? configFile = null, IDictionary<string, string?>? overrides = null)
     {
@@ -47,10 +55,6 @@ public static class SettingsLoader
         Validate(settings);
         return settings;
     }
-
-    /// <summary>Environment variables WAREHOUSE_TEST_* are the test suite's (servers to test
-    /// against), not settings.</summary>
-    public const string TestVariablePrefix = "TEST_";
 
     // "error: --config /p/w.json: invalid JSON at line 3, position 12: ..." from the JSON reader's
     // exception, which the configuration provider wraps.
@@ -177,7 +181,7 @@ public static class SettingsLoader
         }
         catch (FormatException)
         {
-            throw new SettingsException($"Marts:AsOf '{s.Marts.AsOf}' (--as-of) is not a date of the form yyyy-MM-dd.");
+            throw new SettingsException($"Marts:AsOf (or --as-of) '{s.Marts.AsOf}' is not a date of the form yyyy-MM-dd.");
         }
         s.Source.Incremental.Validate();
         if (s.Source.Retries is < 0 or > 10)

@@ -31,7 +31,7 @@ public static class SourceFactory
 
     /// <summary>A path as the user gave it and as the program reads it: the full path, and that a
     /// relative one is relative to the current directory.</summary>
-    public static string Describe(string path)
+    public static string DescribePath(string path)
     {
         var full = Path.GetFullPath(path);
         return Path.IsPathRooted(path) ? full : $"{full} ('{path}', relative to the current directory)";
@@ -46,7 +46,7 @@ public static class SourceFactory
         var folder = Required(path, "the folder of entity CSV files", "csv");
         if (Directory.Exists(folder)) return folder;
         if (File.Exists(folder))
-            throw new SettingsException($"Source:Path: {Describe(folder)} is a file, not a folder (Source:Kind csv reads a folder of entity CSV files; Source:Kind flatfile reads files of order lines).");
-        throw new SettingsException($"Source:Path: the folder {Describe(folder)} does not exist (Source:Kind csv reads a folder of entity CSV files).");
+            throw new SettingsException($"Source:Path: {DescribePath(folder)} is a file, not a folder (Source:Kind csv reads a folder of entity CSV files; Source:Kind flatfile reads files of order lines).");
+        throw new SettingsException($"Source:Path: the folder {DescribePath(folder)} does not exist (Source:Kind csv reads a folder of entity CSV files).");
     }
 }

@@ -85,8 +85,8 @@ public sealed class FlatFileSource : ISource, IFileSource
         var files = Directory.Exists(root) ? matcher.GetResultsInFullPath(root).Order(StringComparer.Ordinal).ToList() : [];
         if (files.Count == 0)
             throw new SettingsException(Directory.Exists(root)
-                ? $"Source:Path: no file matches {SourceFactory.Describe(pathOrGlob)} (Source:Kind flatfile reads a file or a glob of files such as data/*.csv.gz)."
-                : $"Source:Path: {SourceFactory.Describe(pathOrGlob)} does not exist: no folder {root} (Source:Kind flatfile reads a file or a glob of files such as data/*.csv.gz).");
+                ? $"Source:Path: no file matches {SourceFactory.DescribePath(pathOrGlob)} (Source:Kind flatfile reads a file or a glob of files such as data/*.csv.gz)."
+                : $"Source:Path: {SourceFactory.DescribePath(pathOrGlob)} does not exist: no folder {root} (Source:Kind flatfile reads a file or a glob of files such as data/*.csv.gz).");
         return files;
     }
 

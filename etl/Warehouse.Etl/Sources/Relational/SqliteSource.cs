@@ -17,7 +17,7 @@ public sealed class SqliteSource(string connectionString, IReadOnlyDictionary<st
         if (string.IsNullOrWhiteSpace(builder.DataSource))
             throw new Configuration.SettingsException("Source:ConnectionString names no SQLite file (write Data Source=path/to/file.db).");
         if (!File.Exists(builder.DataSource))
-            throw new Configuration.SettingsException($"Source:ConnectionString: the SQLite file {SourceFactory.Describe(builder.DataSource)} does not exist; run `warehouse generate-sample` to make one, or set Source:ConnectionString (Data Source=path/to/file.db).");
+            throw new Configuration.SettingsException($"Source:ConnectionString: the SQLite file {SourceFactory.DescribePath(builder.DataSource)} does not exist; run `warehouse generate-sample` to make one, or set Source:ConnectionString (Data Source=path/to/file.db).");
         var connection = new SqliteConnection(builder.ToString());
         connection.Open();
         return connection;
