@@ -106,6 +106,11 @@ public sealed class ConfigurationErrorTests : IDisposable
             """{ "Source": { "Kind": "flatfile", "Path": "lines.csv", "Flat": { "Columns": { "order_id": "id", "order_ts": "ts" } } } }"""));
         var line = UsageLine(code, output, error);
         Assert.Contains("Source:Flat:Columns must map quantity, unit_price", line);
+
+        // Without a header a column is named by its 1-based number.
+        var (code2, output2, error2) = Warehouse("run", "--config", Config("n.json",
+            """{ "Source": { "Kind": "flatfile", "Path": "lines.csv", "Flat": { "Header": false, "Columns": { "order_id": "1", "order_ts": "ts", "quantity": "3", "unit_price": "4" } } } }"""));
+        Assert.Contains("Source:Flat:Columns:order_ts must be a 1-based column number or #row when Source:Flat:Header is false (got 'ts')", UsageLine(code2, output2, error2));
     }
 
     [Fact]
