@@ -19,6 +19,7 @@ var root = new RootCommand("warehouse: a customer-value data warehouse. Loads an
 };
 root.Options.Add(logFormat);
 var parse = root.Parse(args);
+if (ParseErrors.Report(parse, Console.Error) is { } usage) return usage;   // one line, exit 2
 ConsoleLogging.DefaultFormat = parse.GetValue(logFormat) ?? ConfiguredLogFormat(parse);
 
 // SIGINT (Ctrl+C) and SIGTERM cancel the token every command gets: the job stops after its

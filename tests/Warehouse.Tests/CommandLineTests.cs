@@ -77,7 +77,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var (code, output, error) = Warehouse("run", "--config", "missing.json");
         Assert.Equal(2, code);
-        Assert.Equal("error: Configuration file 'missing.json' does not exist.", error.Trim());
+        Assert.Equal($"error: --config missing.json: the configuration file {Path.Combine(_folder, "missing.json")} does not exist.", error.Trim());
         Assert.DoesNotContain("   at ", output + error);
 
         var (code2, _, error2) = Warehouse("run", "--as-of", "31/12/2024", "--no-publish");

@@ -20,14 +20,17 @@ public sealed class FlatFileSettings
     public string[] TimestampFormats { get; set; } = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd"];
 
     /// <summary>"." or ",".</summary>
+    [OneOf(".", ",")]
     public string DecimalSeparator { get; set; } = ".";
 
     /// <summary>Warehouse column → the file's header name (or 1-based column number without a header),
     /// or "#row" for the row's 1-based position in the extract (an order id for files of one
     /// purchase per row).</summary>
+    [KeysFrom(typeof(Sources.Flat.FlatFileReader), nameof(Sources.Flat.FlatFileReader.Columns))]
     public Dictionary<string, string> Columns { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Warehouse column → a value used on every row (e.g. quantity 1 for files of purchases).</summary>
+    [KeysFrom(typeof(Sources.Flat.FlatFileReader), nameof(Sources.Flat.FlatFileReader.Columns))]
     public Dictionary<string, string> Constants { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Orders whose id starts with this are cancelled (Online Retail: "C").</summary>

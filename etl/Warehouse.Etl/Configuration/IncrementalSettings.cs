@@ -11,6 +11,7 @@ public sealed partial class IncrementalSettings
     /// <summary>Per entity, the column whose value rises when a row changes: a timestamp
     /// (updated_at) or a rising id. An entity mapped to "" is extracted whole on every run (and
     /// upserted). Database sources only; a flat-file source skips the files it loaded before.</summary>
+    [KeysFrom(typeof(Sources.SourceEntities), nameof(Sources.SourceEntities.All))]
     public Dictionary<string, string> Watermarks { get; set; } = new(StringComparer.OrdinalIgnoreCase)
     {
         ["customers"] = "updated_at",

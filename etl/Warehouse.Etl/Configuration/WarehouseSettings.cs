@@ -18,6 +18,7 @@ public sealed class WarehouseSettings
 public sealed class LoggingSettings
 {
     /// <summary>"text" (one line per event) or "json" (one JSON object per line, for log collectors).</summary>
+    [OneOf("text", "json")]
     public string Format { get; set; } = "text";
 }
 
@@ -25,6 +26,7 @@ public sealed class WarehouseStoreSettings
 {
     /// <summary>The warehouse engine: "duckdb" (the embedded default, one file), "postgres" or
     /// "sqlserver" (a server: Warehouse:ConnectionString).</summary>
+    [OneOf("duckdb", "postgres", "sqlserver")]
     public string Engine { get; set; } = "duckdb";
 
     /// <summary>The DuckDB warehouse file (engine duckdb).</summary>
@@ -42,7 +44,10 @@ public sealed class WarehouseStoreSettings
 
 public sealed class SourceSettings
 {
-    /// <summary>The kind of source: "sqlite" (an operational database file).</summary>
+    /// <summary>The kind of source: "sqlite" (an operational database file), "postgres" or
+    /// "sqlserver" (a database server), "csv" (a folder of entity CSV files) or "flatfile" (order-line
+    /// files).</summary>
+    [OneOf("sqlite", "postgres", "sqlserver", "csv", "flatfile")]
     public string Kind { get; set; } = "sqlite";
 
     /// <summary>ADO.NET connection string of the source. Secrets belong in the environment.</summary>
@@ -51,9 +56,11 @@ public sealed class SourceSettings
     /// <summary>For a database source: a query per entity (customers, products, campaigns, orders,
     /// order_lines) whose column aliases are the staging names; entities not named use the
     /// default query (tables of those names).</summary>
+    [KeysFrom(typeof(Sources.SourceEntities), nameof(Sources.SourceEntities.All))]
     public Dictionary<string, string> Queries { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>For Kind "flatfile": the file (CSV, or CSV.gz) or a glob of files (data/*.csv.gz).</summary>
+    /// <summary>For Kind "flatfile": the file (CSV, or CSV.gz) or a glob of files (data/*.csv.gz).
+    /// For Kind "csv": the folder of entity CSV files.</summary>
     public string? Path { get; set; }
 
     /// <summary>For Kind "flatfile": how to read the files and map their columns.</summary>
@@ -92,6 +99,7 @@ public sealed class MartSettings
     public int ReferralDepth { get; set; } = 3;
 
     /// <summary>"margin" or "revenue": what value means in customer lifetime value.</summary>
+    [OneOf("margin", "revenue")]
     public string ClvValueBasis { get; set; } = "margin";
 
     /// <summary>Value x loyalty split points; empty means the median over active customers.</summary>
@@ -136,6 +144,7 @@ public sealed class PublishSettings
     public int Keep { get; set; } = 7;
 
     /// <summary>"folder" (the output folder only) or "blob" (then also an Azure Blob container).</summary>
+    [OneOf("folder", "blob")]
     public string To { get; set; } = "folder";
 
     public BlobSettings Blob { get; set; } = new();

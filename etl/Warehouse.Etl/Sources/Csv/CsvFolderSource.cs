@@ -17,10 +17,11 @@ public sealed class CsvFolderSource : ISource, IFileSource
     public CsvFolderSource(string folder)
     {
         _folder = Path.GetFullPath(folder);
-        if (!Directory.Exists(_folder)) throw new DirectoryNotFoundException($"The CSV source folder '{folder}' does not exist.");
+        if (!Directory.Exists(_folder))
+            throw new Configuration.SettingsException($"Source:Path: the folder {SourceFactory.DescribePath(folder)} does not exist (Source:Kind csv reads a folder of entity CSV files).");
         Files = SourceEntities.All.SelectMany(e => FilesOf(e.Name)).ToList();
         if (Files.Count == 0)
-            throw new FileNotFoundException($"The CSV source folder '{folder}' has no entity files ({string.Join(", ", SourceEntities.All.Select(e => e.Name + ".csv"))}).");
+            throw new Configuration.SettingsException($"Source:Path: the folder {SourceFactory.DescribePath(folder)} has no entity files ({string.Join(", ", SourceEntities.All.Select(e => e.Name + ".csv"))}, or .csv.gz).");
         _selected = Files;
         Description = $"csv:{Path.GetFileName(_folder)}";
     }

@@ -21,10 +21,18 @@ public sealed class FlatFileSource : ISource, IFileSource
         _settings = settings;
         var missing = Required.Where(c => !settings.Columns.ContainsKey(c) && !settings.Constants.ContainsKey(c)).ToList();
         if (missing.Count > 0)
-            throw new InvalidOperationException($"Source:Flat:Columns must map {string.Join(", ", missing)}.");
+            throw new SettingsException($"Source:Flat:Columns must map {string.Join(", ", missing)} (or Source:Flat:Constants give a value for it).");
         var unknown = settings.Columns.Keys.Concat(settings.Constants.Keys).Where(k => !FlatFileReader.Columns.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         if (unknown.Count > 0)
-            throw new InvalidOperationException($"Source:Flat:Columns has unknown column(s) {string.Join(", ", unknown)}; known: {string.Join(", ", FlatFileReader.Columns)}.");
+            throw new SettingsException($"Source:Flat:Columns has unknown column(s) {string.Join(", ", unknown)}; known: {string.Join(", ", FlatFileReader.Columns)}.");
+        if (!settings.Header)
+        {
+            foreach (var (column, value) in settings.Columns)
+            {
+                if (value != "#row" && !(int.TryParse(value, out var position) && position >= 1))
+                    throw new SettingsException($"Source:Flat:Columns:{column} must be a 1-based column number or #row when Source:Flat:Header is false (got '{value}').");
+            }
+        }
         _files = Resolve(pathOrGlob);
         Files = _files;
         Description = _files.Count == 1 ? $"file:{System.IO.Path.GetFileName(_files[0])}" : $"files:{pathOrGlob} ({_files.Count})";
@@ -75,7 +83,10 @@ public sealed class FlatFileSource : ISource, IFileSource
         var matcher = new Matcher();
         matcher.AddInclude(System.IO.Path.GetRelativePath(root, full));
         var files = Directory.Exists(root) ? matcher.GetResultsInFullPath(root).Order(StringComparer.Ordinal).ToList() : [];
-        if (files.Count == 0) throw new FileNotFoundException($"No source file matches '{pathOrGlob}'.");
+        if (files.Count == 0)
+            throw new SettingsException(Directory.Exists(root)
+                ? $"Source:Path: no file matches {SourceFactory.DescribePath(pathOrGlob)} (Source:Kind flatfile reads a file or a glob of files such as data/*.csv.gz)."
+                : $"Source:Path: {SourceFactory.DescribePath(pathOrGlob)} does not exist: no folder {root} (Source:Kind flatfile reads a file or a glob of files such as data/*.csv.gz).");
         return files;
     }
 

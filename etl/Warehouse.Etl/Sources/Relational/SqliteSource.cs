@@ -14,8 +14,10 @@ public sealed class SqliteSource(string connectionString, IReadOnlyDictionary<st
     private static SqliteConnection Open(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadOnly };
+        if (string.IsNullOrWhiteSpace(builder.DataSource))
+            throw new Configuration.SettingsException("Source:ConnectionString names no SQLite file (write Data Source=path/to/file.db).");
         if (!File.Exists(builder.DataSource))
-            throw new FileNotFoundException($"The SQLite source '{builder.DataSource}' does not exist. Run `warehouse generate-sample` or set Source:ConnectionString.");
+            throw new Configuration.SettingsException($"Source:ConnectionString: the SQLite file {SourceFactory.DescribePath(builder.DataSource)} does not exist; run `warehouse generate-sample` to make one, or set Source:ConnectionString (Data Source=path/to/file.db).");
         var connection = new SqliteConnection(builder.ToString());
         connection.Open();
         return connection;
