@@ -315,7 +315,7 @@ public sealed class RetentionWorkbookPublisher
         sheet.Range(2, 1, lastRow, 1).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
         sheet.Range(1, 1, lastRow, MonthlyHeaders.Count).CreateTable(MonthlyTableName).ShowAutoFilter = true;
         WorkbookSheets.WrapHeader(sheet, 1, MonthlyHeaders.Count);
-        WorkbookSheets.SetWidths(sheet, MonthlyHeaders.Select((h, i) => i == 0 ? 10.0 : 13.0).ToArray());
+        WorkbookSheets.SetWidths(sheet, MonthlyHeaders.Select((h, i) => i == 0 ? 10.0 : Math.Max(13.0, h.Length * 0.6 + 3)).ToArray());
         sheet.Column(11).Width = Math.Max(sheet.Column(11).Width, WorkbookSheets.MoneyWidth(data.Months.Select(m => m.Revenue)));
         sheet.SheetView.Freeze(1, 1);
         WorkbookSheets.SetUpPrinting(sheet, MonthlyHeaders.Count, repeatRows: (1, 1), repeatColumns: (1, 1));

@@ -75,7 +75,7 @@ public sealed class RfmWorkbookPublisher
 
     /// <summary>Header row of the <c>RfmThresholds</c> table.</summary>
     public static readonly IReadOnlyList<string> ThresholdHeaders =
-        ["Threshold", "Share of customers at or below", "Recency (days)", "Frequency (orders)", "Monetary"];
+        ["Threshold", "Quintile point (share of customers)", "Recency (days)", "Frequency (orders)", "Monetary"];
 
     /// <summary>Header row of the <c>RfmScoreRules</c> table.</summary>
     public static readonly IReadOnlyList<string> ScoreRuleHeaders =
@@ -254,7 +254,7 @@ public sealed class RfmWorkbookPublisher
         sheet.Cell(2, 1).SetValue(
             "Each customer scores 1 to 5 on recency, frequency and monetary value: 1 plus the number of the four thresholds " +
             "below that the customer beats. The thresholds cut the customers scored on this date into fifths (quintiles).");
-        double[] widths = [12, 26, 26, 26, 30];
+        double[] widths = [11, 24, 24, 30, 16];
         WorkbookSheets.SetWidths(sheet, widths);
         if (thresholds.Count != 4)
         {
@@ -281,6 +281,7 @@ public sealed class RfmWorkbookPublisher
         sheet.Range(thresholdHeader + 1, 3, thresholdLast, 4).Style.NumberFormat.Format = CountFormat;
         sheet.Range(thresholdHeader + 1, 5, thresholdLast, 5).Style.NumberFormat.Format = ThresholdMoneyFormat;
         sheet.Range(thresholdHeader, 1, thresholdLast, ThresholdHeaders.Count).CreateTable(ThresholdsTableName).ShowAutoFilter = false;
+        WorkbookSheets.WrapHeader(sheet, thresholdHeader, ThresholdHeaders.Count);
 
         int rulesTitle = thresholdLast + 2;
         sheet.Cell(rulesTitle, 1).SetValue("What each score takes on this date");
@@ -301,6 +302,7 @@ public sealed class RfmWorkbookPublisher
         sheet.Range(rulesHeader + 1, 1, rulesLast, 1).Style.NumberFormat.Format = "0";
         sheet.Range(rulesHeader + 1, 1, rulesLast, 1).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
         sheet.Range(rulesHeader, 1, rulesLast, ScoreRuleHeaders.Count).CreateTable(ScoreRulesTableName).ShowAutoFilter = false;
+        WorkbookSheets.WrapHeader(sheet, rulesHeader, ScoreRuleHeaders.Count);
         sheet.Cell(rulesLast + 2, 1).SetValue("\"none\": two thresholds are equal, so no customer gets that score on this date.");
 
         WorkbookSheets.SetUpPrinting(sheet, widths.Length);

@@ -117,6 +117,8 @@ internal static class WorkbookSheets
             sheet.Cell(row, 1).SetValue(label);
             sheet.Cell(row, 1).Style.Font.Bold = true;
             set(sheet.Cell(row, 2));
+            // The value may be wider than column B (a date and time): it spans B and C.
+            sheet.Range(row, 2, row, 3).Merge();
             sheet.Cell(row, 2).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
             row++;
         }
