@@ -145,6 +145,7 @@ public sealed class RetentionWorkbookPublisher
                 workbook.SaveAs(stream);
             }
             ExcelCharts.AddCharts(tempPath, charts);
+            WorkbookPackage.AbsolutePrintTitles(tempPath);
             AtomicFile.Commit(tempPath, path);
         }
         catch

@@ -144,6 +144,7 @@ public sealed class RfmWorkbookPublisher
                 workbook.SaveAs(stream);
             }
             ExcelCharts.AddCharts(tempPath, charts);
+            WorkbookPackage.AbsolutePrintTitles(tempPath);
             AtomicFile.Commit(tempPath, path);
         }
         catch
