@@ -30,7 +30,7 @@ internal static class RetentionDefinitions
                 "Σ net amount of qualifying orders in month m = Σ over cohorts of the cohort's revenue in m",
                 "mart_cohort_retention.revenue"),
             new("Summary", $"Revenue share of the top {top}",
-                $"Share of trailing-12-month revenue that comes from the top {top} of active customers, ranked by revenue (ties by customer id). For the earlier months it is read at their last day; blank when the warehouse holds no figures for that date.",
+                $"Share of trailing-12-month revenue that comes from the top {top} of active customers, ranked by revenue (ties by customer id). For the earlier months it is read at their last day (a run as of a month end builds those too); blank when the warehouse holds no figures for that date.",
                 $"top_customers = ceil({top} · N); revenue of ranks 1..top_customers / total revenue",
                 "mart_pareto.top_revenue_share; for an earlier month end missing, `warehouse backfill --from yyyy-MM --to yyyy-MM` builds it"),
 

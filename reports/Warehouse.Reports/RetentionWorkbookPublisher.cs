@@ -220,7 +220,8 @@ public sealed class RetentionWorkbookPublisher
         }
 
         sheet.SheetView.FreezeRows(SummaryHeaderRow);
-        WorkbookSheets.SetUpPrinting(sheet, SummaryHeaders.Count);
+        // Ten lines, the notes and the chart: one page, so the chart is not cut.
+        WorkbookSheets.SetUpPrinting(sheet, SummaryHeaders.Count, pagesTall: 1);
 
         int chartTop = row + 1;
         return new ExcelChart(
@@ -522,7 +523,9 @@ public sealed class RetentionWorkbookPublisher
         WriteMigration(sheet, nextRow + 1, data, "prior_year", "a year earlier", MigrationPriorYearTableName);
 
         sheet.SheetView.FreezeRows(PyramidHeaderRow);
-        WorkbookSheets.SetUpPrinting(sheet, PyramidHeaders.Count);
+        // Six tiers, a chart and two matrices of seven tiers: a fixed layout, a little over one
+        // page tall at full size; fitted to one page it prints at about 90%.
+        WorkbookSheets.SetUpPrinting(sheet, PyramidHeaders.Count, pagesTall: 1);
         return chart;
     }
 

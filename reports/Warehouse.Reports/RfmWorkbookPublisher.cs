@@ -215,10 +215,11 @@ public sealed class RfmWorkbookPublisher
         WorkbookSheets.WrapHeader(sheet, headerRow, SegmentHeaders.Count);
 
         double moneyWidth = WorkbookSheets.MoneyWidth(segments.Select(s => (decimal?)s.Revenue));
-        WorkbookSheets.SetWidths(sheet, [22, 12, 13, Math.Max(14, moneyWidth), 13, 13, 13, 13]);
+        WorkbookSheets.SetWidths(sheet, [22, 12, 13, Math.Max(14, moneyWidth), 13, 14, 15, 13]);
 
         sheet.SheetView.FreezeRows(headerRow);
-        WorkbookSheets.SetUpPrinting(sheet, SegmentHeaders.Count, repeatRows: (headerRow, headerRow));
+        // Ten segments and the chart under them: one page, so the chart is not cut.
+        WorkbookSheets.SetUpPrinting(sheet, SegmentHeaders.Count, repeatRows: (headerRow, headerRow), pagesTall: 1);
 
         if (segments.All(s => s.CustomerShare is null && s.RevenueShare is null))
         {

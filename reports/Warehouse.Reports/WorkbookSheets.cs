@@ -226,11 +226,12 @@ internal static class WorkbookSheets
     /// <summary>
     /// Landscape A4 with narrow margins, the sheet name and "Page n of m" in the footer, scaled to
     /// fit the fewest pages wide that keep the text at <see cref="SmallestPrintedFontPoints"/> or
-    /// more (one page when it fits), as many pages tall as it takes; <paramref name="repeatRows"/>
+    /// more (one page when it fits), as many pages tall as it takes (or <paramref name="pagesTall"/>,
+    /// for a sheet of a fixed layout just over a page); <paramref name="repeatRows"/>
     /// and <paramref name="repeatColumns"/> print on every page.
     /// </summary>
     public static void SetUpPrinting(IXLWorksheet sheet, int lastColumn,
-        (int First, int Last)? repeatRows = null, (int First, int Last)? repeatColumns = null)
+        (int First, int Last)? repeatRows = null, (int First, int Last)? repeatColumns = null, int pagesTall = 0)
     {
         var page = sheet.PageSetup;
         page.PaperSize = Paper;
@@ -241,7 +242,7 @@ internal static class WorkbookSheets
         page.Margins.Bottom = 0.6;
         page.Margins.Header = 0.3;
         page.Margins.Footer = 0.3;
-        page.FitToPages(PagesWide(sheet, lastColumn, repeatColumns), 0);
+        page.FitToPages(PagesWide(sheet, lastColumn, repeatColumns), pagesTall);
         if (repeatRows is { } rows)
         {
             page.SetRowsToRepeatAtTop(rows.First, rows.Last);
