@@ -253,11 +253,11 @@ public sealed class RfmWorkbookPublisher
         sheet.Cell(1, 1).SetValue("RFM scores as of " + asOf.ToString("d MMMM yyyy", inv));
         sheet.Cell(1, 1).Style.Font.Bold = true;
         sheet.Cell(1, 1).Style.Font.FontSize = 14;
-        sheet.Cell(2, 1).SetValue(
-            "Each customer scores 1 to 5 on recency, frequency and monetary value: 1 plus the number of the four thresholds " +
-            "below that the customer beats. The thresholds cut the customers scored on this date into fifths (quintiles).");
         double[] widths = [11, 24, 24, 30, 16];
         WorkbookSheets.SetWidths(sheet, widths);
+        WorkbookSheets.WriteParagraph(sheet, 2, widths.Length,
+            "Each customer scores 1 to 5 on recency, frequency and monetary value: 1 plus the number of the four thresholds " +
+            "below that the customer beats. The thresholds cut the customers scored on this date into fifths (quintiles).");
         if (thresholds.Count != 4)
         {
             sheet.Cell(4, 1).SetValue("No thresholds for this date: no customer had a qualifying order in the RFM window.");
@@ -302,10 +302,11 @@ public sealed class RfmWorkbookPublisher
         }
         int rulesLast = row - 1;
         sheet.Range(rulesHeader + 1, 1, rulesLast, 1).Style.NumberFormat.Format = "0";
-        sheet.Range(rulesHeader + 1, 1, rulesLast, 1).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
         sheet.Range(rulesHeader, 1, rulesLast, ScoreRuleHeaders.Count).CreateTable(ScoreRulesTableName).ShowAutoFilter = false;
         WorkbookSheets.WrapHeader(sheet, rulesHeader, ScoreRuleHeaders.Count);
-        sheet.Cell(rulesLast + 2, 1).SetValue("\"none\": two thresholds are equal, so no customer gets that score on this date.");
+        WorkbookSheets.WriteParagraph(sheet, rulesLast + 2, widths.Length,
+            "\"none\": two thresholds are equal, so no customer gets that score on this date. Recency and frequency are whole " +
+            "days and orders; amounts are exact (a threshold is one customer's revenue in the window).");
 
         WorkbookSheets.SetUpPrinting(sheet, widths.Length);
     }

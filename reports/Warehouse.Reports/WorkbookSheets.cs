@@ -125,6 +125,22 @@ internal static class WorkbookSheets
         return row;
     }
 
+    /// <summary>
+    /// A paragraph of text across columns 1..<paramref name="lastColumn"/> of <paramref name="row"/>
+    /// (merged, wrapped, the row as tall as the lines need), so it neither runs past the printed
+    /// width nor makes a page scale down to fit it.
+    /// </summary>
+    public static void WriteParagraph(IXLWorksheet sheet, int row, int lastColumn, string text)
+    {
+        var range = sheet.Range(row, 1, row, lastColumn);
+        range.Merge();
+        range.Style.Alignment.WrapText = true;
+        range.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+        sheet.Cell(row, 1).SetValue(text);
+        double width = Enumerable.Range(1, lastColumn).Sum(c => sheet.Column(c).Width);
+        sheet.Row(row).Height = 15 * Math.Max(1, Math.Ceiling(text.Length / (width * 1.1)));
+    }
+
     /// <summary>A sheet's title: A1, bold, 14 pt.</summary>
     public static void WriteTitle(IXLWorksheet sheet, string title)
     {
