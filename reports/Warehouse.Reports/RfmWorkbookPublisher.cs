@@ -302,6 +302,7 @@ public sealed class RfmWorkbookPublisher
         }
         int rulesLast = row - 1;
         sheet.Range(rulesHeader + 1, 1, rulesLast, 1).Style.NumberFormat.Format = "0";
+        sheet.Range(rulesHeader + 1, 1, rulesLast, 1).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
         sheet.Range(rulesHeader, 1, rulesLast, ScoreRuleHeaders.Count).CreateTable(ScoreRulesTableName).ShowAutoFilter = false;
         WorkbookSheets.WrapHeader(sheet, rulesHeader, ScoreRuleHeaders.Count);
         WorkbookSheets.WriteParagraph(sheet, rulesLast + 2, widths.Length,
