@@ -39,7 +39,7 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
         var outputs = new List<string> { WarehouseConnection.Describe(settings.Warehouse) };
         if (publish)
         {
-            var info = OutputPublisher.ToRunInfo(result, SoftwareVersion);
+            var info = OutputPublisher.ToRunInfo(result, SoftwareVersion) with { RfmWindowDays = settings.Marts.RfmWindowDays };
             outputs.AddRange(Publisher().Publish(warehouse.Connection, info, publishTo, ct, new WarehouseChanges(warehouse.Connection, warehouse.Engine)).Lines());
         }
         return new RunOutcome(result, outputs);
@@ -55,7 +55,7 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
         warehouse.Migrate();
         var last = new RunHistory(warehouse.Connection, warehouse.Engine).LatestSucceeded()
             ?? throw new InvalidOperationException("The warehouse has no successful run to publish; run `warehouse run` first.");
-        var info = OutputPublisher.ToRunInfo(last, SoftwareVersion);
+        var info = OutputPublisher.ToRunInfo(last, SoftwareVersion) with { RfmWindowDays = settings.Marts.RfmWindowDays };
         return Publisher().Publish(warehouse.Connection, info, to, ct, new WarehouseChanges(warehouse.Connection, warehouse.Engine)).Lines().ToList();
     }
 

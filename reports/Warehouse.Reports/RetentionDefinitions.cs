@@ -1,27 +1,17 @@
 namespace Warehouse.Reports;
 
-/// <summary>One line of the workbook's "Definitions" sheet.</summary>
-internal sealed record RetentionDefinition(string Sheet, string Figure, string Meaning, string Formula, string Source);
-
 /// <summary>
 /// What every figure of the retention workbook means, in plain words and as a formula, as
 /// docs/metrics.md defines it.
 /// </summary>
 internal static class RetentionDefinitions
 {
-    public static IReadOnlyList<RetentionDefinition> All(decimal topSharePercent)
+    public static IReadOnlyList<WorkbookDefinition> All(decimal topSharePercent)
     {
         string top = topSharePercent.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "%";
         return
         [
-            new("All", "Qualifying order",
-                "An order that counts for customer-value figures: completed, and worth more than zero. Cancelled and returned orders, and orders worth nothing, count for nothing. An order's date is the date of its timestamp.",
-                "status = completed AND Σ net amount of its lines > 0",
-                "view qualifying_order"),
-            new("All", "Revenue",
-                "Net amount of order lines, after discounts, exact in the warehouse; shown rounded half away from zero to cents (0.005 → 0.01).",
-                "Σ quantity × unit price × (1 − discount rate)",
-                "fact_order_line.net_amount"),
+            .. RfmDefinitions.Basics,
             new("All", "As-of date",
                 "The date the figures are computed for (Run sheet). Orders after it are not counted; the as-of month is counted up to the as-of date.",
                 "D", "etl_run.as_of_date"),
@@ -33,16 +23,16 @@ internal static class RetentionDefinitions
                 "The as-of date's month, the month before it and the same month a year earlier, all read from the as-of date's monthly series.",
                 "m, m − 1, m − 12", "mart_retention_monthly, mart_crr"),
             new("Summary", "Change vs prior month / Change vs last year",
-                "This month's figure minus the earlier month's. For rates the change is in percentage points (0.0150 = +1.50 points); for revenue it is the difference of the amounts shown, in cents. Blank when either figure is blank.",
-                "this month − earlier month", "computed in SQL from the figures beside it"),
+                "This month's figure minus the earlier month's. For rates the change is in percentage points, pp (46.00% against 44.50% is +1.50 pp); for revenue it is the difference of the amounts shown, in cents. Blank when either figure is blank.",
+                "this month − earlier month (rates: × 100, in pp)", "computed in SQL from the figures beside it"),
             new("Summary", "Revenue",
                 "Net revenue of qualifying orders dated in the month (up to the as-of date in the as-of month).",
                 "Σ net amount of qualifying orders in month m = Σ over cohorts of the cohort's revenue in m",
                 "mart_cohort_retention.revenue"),
             new("Summary", $"Revenue share of the top {top}",
-                $"Share of trailing-12-month revenue that comes from the top {top} of active customers, ranked by revenue (ties by customer id). For the earlier months it is read at their last day; blank when that date's marts were not built (warehouse backfill builds them).",
+                $"Share of trailing-12-month revenue that comes from the top {top} of active customers, ranked by revenue (ties by customer id). For the earlier months it is read at their last day (a run as of a month end builds those too); blank when the warehouse holds no figures for that date.",
                 $"top_customers = ceil({top} · N); revenue of ranks 1..top_customers / total revenue",
-                "mart_pareto.top_revenue_share"),
+                "mart_pareto.top_revenue_share; for an earlier month end missing, `warehouse backfill --from yyyy-MM --to yyyy-MM` builds it"),
 
             new("Summary, Monthly retention", "Active customers", "Customers active in the month.", "active(m)", "mart_retention_monthly.active"),
             new("Summary, Monthly retention", "Retained customers", "Customers active in the month and in the month before.", "active in m − 1 and in m", "mart_retention_monthly.retained"),
@@ -61,15 +51,15 @@ internal static class RetentionDefinitions
                 "CRR = (E − N) / S", "mart_crr.crr (period_type = month)"),
             new("Monthly retention", "Revenue", "Net revenue of qualifying orders dated in the month.", "Σ net amount of qualifying orders in m", "mart_cohort_retention.revenue, summed over cohorts"),
 
-            new("Cohorts", "Cohort", "The month of a customer's first qualifying order; the customers acquired that month.", "month of MIN(order date)", "mart_cohort_retention.cohort_month"),
-            new("Cohorts", "Customers", "Customers in the cohort (cohort size). In the weighted-average row: all customers acquired.", "cohort size", "mart_cohort_retention.cohort_size"),
+            new("Cohorts, Cohort revenue", "Cohort", "The month of a customer's first qualifying order; the customers acquired that month.", "month of MIN(order date)", "mart_cohort_retention.cohort_month"),
+            new("Cohorts, Cohort revenue", "Customers", "Customers in the cohort (cohort size). In the weighted-average row: all customers acquired.", "cohort size", "mart_cohort_retention.cohort_size"),
             new("Cohorts", "Month k (retention triangle)",
                 "Share of the cohort's customers with a qualifying order in the k-th month after the cohort month (Month 0 = the cohort month, always 100%). Blank where the cohort has not reached month k yet.",
                 "active customers in cohort month + k / cohort size", "mart_cohort_retention.active_share"),
             new("Cohorts", "Weighted average",
                 "Retention k months after acquisition over all cohorts that have reached month k, weighted by cohort size, cohorts at 0% included.",
                 "Σ active customers / Σ cohort size (cohorts that reached k)", "mart_cohort_retention_average.active_share"),
-            new("Cohorts", "Month k (revenue triangle)",
+            new("Cohort revenue", "Month k (revenue triangle)",
                 "Net revenue of the cohort's qualifying orders dated in the k-th month after the cohort month.",
                 "Σ net amount of the cohort's qualifying orders in cohort month + k", "mart_cohort_retention.revenue"),
 
@@ -86,14 +76,7 @@ internal static class RetentionDefinitions
                 "How many customers moved from their tier at the earlier date (rows) to their tier at the as-of date (columns), a month and a year earlier. New: no tier at the earlier date (not signed up yet). Total: the row's, the column's and the grand sum. Each from-row sums to the tier's customers at the earlier date; each column sums to the tier's customers now.",
                 "customers with tier a at the earlier date and tier b at D", "mart_pyramid_migration.customers"),
 
-            new("RFM segments", "Segment",
-                "Customers with a qualifying order in the RFM window, grouped by recency (R) and frequency (F) scores 1..5 (quintiles).",
-                "by R then F score", "mart_rfm_segment_summary.segment"),
-            new("RFM segments", "Customers / Share of customers", "Customers in the segment, and their share of the customers scored.", "customers / Σ customers", "mart_rfm_segment_summary.customers, customer_share"),
-            new("RFM segments", "Revenue / Share of revenue", "Σ monetary (revenue in the window) of the segment's customers, and its share of all.", "Σ monetary / Σ monetary of all", "mart_rfm_segment_summary.revenue, revenue_share"),
-            new("RFM segments", "Average monetary", "Revenue per customer of the segment.", "revenue / customers", "mart_rfm_segment_summary.avg_monetary"),
-            new("RFM segments", "Average recency (days)", "Days from the customer's last qualifying order in the window to the as-of date, averaged.", "Σ recency days / customers", "mart_rfm_segment_summary.avg_recency_days"),
-            new("RFM segments", "Average frequency", "Distinct qualifying orders in the window per customer.", "Σ frequency / customers", "mart_rfm_segment_summary.avg_frequency"),
+            .. RfmDefinitions.SegmentColumns,
 
             new("Run", "Run facts and row counts",
                 "The run that produced the marts: as-of date, run id, when this workbook was generated (UTC), the source, the software version, and rows read and written per table.",

@@ -32,6 +32,7 @@ public sealed class RetentionWorkbookPublisher
     public const string SummarySheetName = "Summary";
     public const string MonthlySheetName = "Monthly retention";
     public const string CohortsSheetName = "Cohorts";
+    public const string CohortRevenueSheetName = "Cohort revenue";
     public const string PyramidSheetName = "Pyramid";
     public const string SegmentsSheetName = RfmWorkbookPublisher.SegmentsSheetName;
     public const string DefinitionsSheetName = "Definitions";
@@ -55,7 +56,8 @@ public sealed class RetentionWorkbookPublisher
     public const string CountFormat = RfmWorkbookPublisher.CountFormat;
     public const string MonthFormat = "yyyy-mm";
     public const string CountChangeFormat = "+#,##0;-#,##0;0";
-    public const string RateChangeFormat = "+0.00%;-0.00%;0.00%";
+    /// <summary>A change of a rate, in percentage points: the cell holds points (1.5 = +1.50 pp).</summary>
+    public const string RateChangeFormat = WorkbookSheets.PointsChangeFormat;
     public const string MoneyChangeFormat = "+#,##0.00;-#,##0.00;0.00";
 
     /// <summary>Months of the retention and churn chart on the Summary sheet.</summary>
@@ -80,7 +82,7 @@ public sealed class RetentionWorkbookPublisher
     ];
 
     /// <summary>Header row of the <c>Definitions</c> table.</summary>
-    public static readonly IReadOnlyList<string> DefinitionHeaders = ["Sheet", "Figure", "Meaning", "Formula", "Source"];
+    public static IReadOnlyList<string> DefinitionHeaders => WorkbookSheets.DefinitionHeaders;
 
     private enum Kind { Count, Rate, Money }
 
@@ -125,19 +127,25 @@ public sealed class RetentionWorkbookPublisher
                 var monthlyChart = WriteMonthlySheet(workbook.AddWorksheet(MonthlySheetName), data);
                 charts.Add(WriteSummarySheet(summary, data, monthlyChart));
                 WriteCohortsSheet(workbook.AddWorksheet(CohortsSheetName), data);
+                WriteCohortRevenueSheet(workbook.AddWorksheet(CohortRevenueSheetName), data);
                 if (WritePyramidSheet(workbook.AddWorksheet(PyramidSheetName), data) is { } pyramidChart)
                 {
                     charts.Add(pyramidChart);
                 }
-                RfmWorkbookPublisher.WriteSegmentsSheet(workbook.AddWorksheet(SegmentsSheetName), data.Segments);
-                WriteDefinitionsSheet(workbook.AddWorksheet(DefinitionsSheetName), data);
+                if (RfmWorkbookPublisher.WriteSegmentsSheet(workbook.AddWorksheet(SegmentsSheetName), run, data.Segments, withScoresSheet: false) is { } segmentsChart)
+                {
+                    charts.Add(segmentsChart);
+                }
+                WorkbookSheets.WriteDefinitionsSheet(workbook.AddWorksheet(DefinitionsSheetName), DefinitionsTableName,
+                    RetentionDefinitions.All(data.TopSharePercent));
                 RfmWorkbookPublisher.WriteRunSheet(workbook.AddWorksheet(RunSheetName), run);
-                StyleTableHeaders(workbook);
+                WorkbookSheets.StyleTableHeaders(workbook);
                 workbook.Worksheet(SummarySheetName).SetTabActive();
                 using var stream = new FileStream(tempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
                 workbook.SaveAs(stream);
             }
             ExcelCharts.AddCharts(tempPath, charts);
+            WorkbookPackage.AbsolutePrintTitles(tempPath);
             AtomicFile.Commit(tempPath, path);
         }
         catch
@@ -157,9 +165,7 @@ public sealed class RetentionWorkbookPublisher
     private static ExcelChart WriteSummarySheet(IXLWorksheet sheet, RetentionWorkbookData data, MonthlyChartData monthly)
     {
         var inv = CultureInfo.InvariantCulture;
-        sheet.Cell(1, 1).SetValue("Customer retention — " + data.ThisMonth.ToString("MMMM yyyy", inv));
-        sheet.Cell(1, 1).Style.Font.Bold = true;
-        sheet.Cell(1, 1).Style.Font.FontSize = 14;
+        WorkbookSheets.WriteTitle(sheet, "Customer retention — " + data.ThisMonth.ToString("MMMM yyyy", inv));
         sheet.Cell(2, 1).SetValue(
             $"As of {data.AsOf.ToString("yyyy-MM-dd", inv)}: {data.ThisMonth.ToString("yyyy-MM", inv)} beside the prior month " +
             $"({data.PriorMonth.ToString("yyyy-MM", inv)}) and the same month a year earlier ({data.YearAgoMonth.ToString("yyyy-MM", inv)}).");
@@ -168,19 +174,21 @@ public sealed class RetentionWorkbookPublisher
         DateOnly[] months = [data.ThisMonth, data.PriorMonth, data.YearAgoMonth];
         for (int i = 0; i < months.Length; i++)
         {
-            SetMonth(sheet.Cell(3, i + 2), months[i]);
+            WorkbookSheets.SetMonth(sheet.Cell(3, i + 2), months[i]);
         }
         sheet.Range(3, 1, 3, 4).Style.Font.Bold = true;
         sheet.Range(3, 2, 3, 4).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Right;
 
-        RfmWorkbookPublisher.WriteHeader(sheet, SummaryHeaderRow, SummaryHeaders);
+        WorkbookSheets.WriteHeader(sheet, SummaryHeaderRow, SummaryHeaders);
         var lines = SummaryLines(data.TopSharePercent);
         int row = SummaryHeaderRow + 1;
         foreach (var line in lines)
         {
             var values = data.Summary.Single(v => v.Line == line.Line);
             sheet.Cell(row, 1).SetValue(line.Label);
-            decimal?[] cells = [values.ThisMonth, values.PriorMonth, values.YearAgo, values.ChangeVsPriorMonth, values.ChangeVsYearAgo];
+            // A change of a rate is shown in percentage points: the fraction's difference x 100.
+            decimal? Change(decimal? change) => line.Kind == Kind.Rate ? change * 100m : change;
+            decimal?[] cells = [values.ThisMonth, values.PriorMonth, values.YearAgo, Change(values.ChangeVsPriorMonth), Change(values.ChangeVsYearAgo)];
             for (int i = 0; i < cells.Length; i++)
             {
                 var cell = sheet.Cell(row, i + 2);
@@ -193,7 +201,7 @@ public sealed class RetentionWorkbookPublisher
         sheet.Range(SummaryHeaderRow, 1, lastRow, SummaryHeaders.Count).CreateTable(SummaryTableName).ShowAutoFilter = false;
 
         double[] widths = [46, 16, 16, 22, 24, 22];
-        SetWidths(sheet, widths);
+        WorkbookSheets.SetWidths(sheet, widths);
 
         // Notes: what is blank and why, and how the changes are taken.
         row = lastRow + 2;
@@ -212,7 +220,8 @@ public sealed class RetentionWorkbookPublisher
         }
 
         sheet.SheetView.FreezeRows(SummaryHeaderRow);
-        RfmWorkbookPublisher.SetUpPrinting(sheet);
+        // Ten lines, the notes and the chart: one page, so the chart is not cut.
+        WorkbookSheets.SetUpPrinting(sheet, SummaryHeaders.Count, pagesTall: 1);
 
         int chartTop = row + 1;
         return new ExcelChart(
@@ -249,8 +258,10 @@ public sealed class RetentionWorkbookPublisher
         var inv = CultureInfo.InvariantCulture;
         string Month(DateOnly m) => m.ToString("yyyy-MM", inv);
         string Day(DateOnly d) => d.ToString("yyyy-MM-dd", inv);
+        string LongMonth(DateOnly m) => m.ToString("MMM yyyy", inv);
+        string LongDay(DateOnly d) => d.ToString("d MMM yyyy", inv);
 
-        yield return "Changes are this month minus the earlier month: rates in percentage points (+1.50% = 1.5 points), " +
+        yield return "Changes are this month minus the earlier month: rates in percentage points (pp; 46.00% against 44.50% is +1.50 pp), " +
                      "revenue as the difference of the amounts shown. Definitions: see the Definitions sheet.";
         if (data.AsOf != data.ThisMonth.AddMonths(1).AddDays(-1))
         {
@@ -267,8 +278,8 @@ public sealed class RetentionWorkbookPublisher
         {
             if (!paretoDates.Contains(end))
             {
-                yield return $"Revenue share of the top {Percent(data.TopSharePercent)} for {Month(month)}: not built " +
-                             $"(mart_pareto has no row for {Day(end)}; `warehouse backfill --from {Month(month)} --to {Month(month)}` builds it).";
+                yield return $"Top {Percent(data.TopSharePercent)} revenue share, {LongMonth(month)}: not available — the warehouse holds no figures " +
+                             $"for the month end {LongDay(end)} (the Definitions sheet says how the data team adds them).";
             }
         }
     }
@@ -279,20 +290,20 @@ public sealed class RetentionWorkbookPublisher
 
     private static MonthlyChartData WriteMonthlySheet(IXLWorksheet sheet, RetentionWorkbookData data)
     {
-        RfmWorkbookPublisher.WriteHeader(sheet, 1, MonthlyHeaders);
+        WorkbookSheets.WriteHeader(sheet, 1, MonthlyHeaders);
         int row = 2;
         foreach (var m in data.Months)
         {
-            SetMonth(sheet.Cell(row, 1), m.MonthStart);
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(row, 2), m.Active);
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(row, 3), m.Retained);
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(row, 4), m.NewCustomers);
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(row, 5), m.Reactivated);
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(row, 6), m.Churned);
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(row, 7), m.PreviousActive);
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(row, 8), m.RetentionRate);
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(row, 9), m.ChurnRate);
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(row, 10), m.Crr);
+            WorkbookSheets.SetMonth(sheet.Cell(row, 1), m.MonthStart);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 2), m.Active);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 3), m.Retained);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 4), m.NewCustomers);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 5), m.Reactivated);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 6), m.Churned);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 7), m.PreviousActive);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 8), m.RetentionRate);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 9), m.ChurnRate);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 10), m.Crr);
             SetNumber(sheet.Cell(row, 11), m.Revenue, Kind.Money);
             row++;
         }
@@ -305,11 +316,11 @@ public sealed class RetentionWorkbookPublisher
         }
         sheet.Range(2, 1, lastRow, 1).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
         sheet.Range(1, 1, lastRow, MonthlyHeaders.Count).CreateTable(MonthlyTableName).ShowAutoFilter = true;
-        SetWidths(sheet, MonthlyHeaders.Select((h, i) => i == 0 ? 12.0 : Math.Max(h.Length + 5, 14)).ToArray());
-        sheet.Column(11).Width = Math.Max(sheet.Column(11).Width, MoneyWidth(data.Months.Select(m => m.Revenue)));
+        WorkbookSheets.WrapHeader(sheet, 1, MonthlyHeaders.Count);
+        WorkbookSheets.SetWidths(sheet, MonthlyHeaders.Select((h, i) => i == 0 ? 10.0 : Math.Max(13.0, h.Length * 0.6 + 3)).ToArray());
+        sheet.Column(11).Width = Math.Max(sheet.Column(11).Width, WorkbookSheets.MoneyWidth(data.Months.Select(m => m.Revenue)));
         sheet.SheetView.Freeze(1, 1);
-        RfmWorkbookPublisher.SetUpPrinting(sheet);
-        sheet.PageSetup.SetRowsToRepeatAtTop(1, 1);
+        WorkbookSheets.SetUpPrinting(sheet, MonthlyHeaders.Count, repeatRows: (1, 1), repeatColumns: (1, 1));
 
         // The chart's data: the last ChartMonths rows of the table.
         int firstChartRow = Math.Max(2, lastRow - ChartMonths + 1);
@@ -334,7 +345,7 @@ public sealed class RetentionWorkbookPublisher
     {
         var inv = CultureInfo.InvariantCulture;
         int months = data.MonthsSinceCount;
-        var monthHeaders = Enumerable.Range(0, months).Select(k => "Month " + k.ToString(inv)).ToList();
+        var monthHeaders = MonthHeaders(months);
 
         sheet.Cell(1, 1).SetValue(
             $"Customer retention by acquisition cohort, as of {data.AsOf.ToString("yyyy-MM-dd", inv)}: " +
@@ -358,39 +369,58 @@ public sealed class RetentionWorkbookPublisher
 
         // Weighted average over the cohorts that reached each month.
         int averageHeader = lastRow + 2;
-        RfmWorkbookPublisher.WriteHeader(sheet, averageHeader, ["Average", "Customers", .. monthHeaders]);
+        WorkbookSheets.WriteHeader(sheet, averageHeader, ["Average", "Customers", .. monthHeaders]);
         sheet.Cell(averageHeader + 1, 1).SetValue("Weighted average");
         if (data.CohortAverages.FirstOrDefault(a => a.MonthsSince == 0) is { } month0)
         {
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(averageHeader + 1, 2), month0.CohortCustomers);
+            WorkbookSheets.SetNumber(sheet.Cell(averageHeader + 1, 2), month0.CohortCustomers);
         }
         foreach (var a in data.CohortAverages)
         {
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(averageHeader + 1, 3 + a.MonthsSince), a.ActiveShare);
+            WorkbookSheets.SetNumber(sheet.Cell(averageHeader + 1, 3 + a.MonthsSince), a.ActiveShare);
         }
         sheet.Cell(averageHeader + 1, 2).Style.NumberFormat.Format = CountFormat;
         sheet.Range(averageHeader + 1, 3, averageHeader + 1, 2 + months).Style.NumberFormat.Format = TriangleRateFormat;
         sheet.Range(averageHeader, 1, averageHeader + 1, 2 + months).CreateTable(CohortAverageTableName).ShowAutoFilter = false;
 
-        // Revenue triangle.
-        int revenueTitle = averageHeader + 3;
-        sheet.Cell(revenueTitle, 1).SetValue(
-            "Revenue by acquisition cohort: net revenue of the cohort's qualifying orders k months after acquisition");
-        sheet.Cell(revenueTitle, 1).Style.Font.Bold = true;
-        int revenueHeader = revenueTitle + 1;
-        int revenueLast = WriteTriangle(sheet, revenueHeader, monthHeaders, data, c => c.Revenue, Kind.Money);
-        sheet.Range(revenueHeader, 1, revenueLast, 2 + months).CreateTable(CohortRevenueTableName).ShowAutoFilter = false;
-        sheet.Range(revenueHeader + 1, 3, revenueLast, 2 + months).Style.NumberFormat.Format = MoneyFormat;
+        // Percentages of at most 6 characters (100.0%): narrow columns, so the triangle prints on
+        // two pages wide at a readable size.
+        SetCohortWidths(sheet, months, CohortRateWidth);
+        sheet.SheetView.Freeze(CohortHeaderRow, 2);
+        WorkbookSheets.SetUpPrinting(sheet, 2 + months, repeatRows: (CohortHeaderRow, CohortHeaderRow), repeatColumns: (1, 2));
+    }
 
-        sheet.Column(1).Width = 18;
-        sheet.Column(2).Width = 12;
-        double monthWidth = Math.Max(10, MoneyWidth(data.Cohorts.Select(c => (decimal?)c.Revenue)));
+    /// <summary>Width of a month column of the retention triangle (fits "100.0%" and "Month 35").</summary>
+    private const double CohortRateWidth = 8;
+
+    private static void WriteCohortRevenueSheet(IXLWorksheet sheet, RetentionWorkbookData data)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        int months = data.MonthsSinceCount;
+        sheet.Cell(1, 1).SetValue(
+            $"Revenue by acquisition cohort, as of {data.AsOf.ToString("yyyy-MM-dd", inv)}: " +
+            "net revenue of the cohort's qualifying orders k months after acquisition");
+        sheet.Cell(1, 1).Style.Font.Bold = true;
+        int revenueLast = WriteTriangle(sheet, CohortHeaderRow, MonthHeaders(months), data, c => c.Revenue, Kind.Money);
+        sheet.Range(CohortHeaderRow, 1, revenueLast, 2 + months).CreateTable(CohortRevenueTableName).ShowAutoFilter = false;
+        sheet.Range(CohortHeaderRow + 1, 3, revenueLast, 2 + months).Style.NumberFormat.Format = MoneyFormat;
+
+        SetCohortWidths(sheet, months, Math.Max(10, WorkbookSheets.MoneyWidth(data.Cohorts.Select(c => (decimal?)c.Revenue))));
+        sheet.SheetView.Freeze(CohortHeaderRow, 2);
+        WorkbookSheets.SetUpPrinting(sheet, 2 + months, repeatRows: (CohortHeaderRow, CohortHeaderRow), repeatColumns: (1, 2));
+    }
+
+    private static List<string> MonthHeaders(int months) =>
+        Enumerable.Range(0, months).Select(k => "Month " + k.ToString(CultureInfo.InvariantCulture)).ToList();
+
+    private static void SetCohortWidths(IXLWorksheet sheet, int months, double monthWidth)
+    {
+        sheet.Column(1).Width = 16;
+        sheet.Column(2).Width = 10;
         for (int c = 3; c <= 2 + months; c++)
         {
             sheet.Column(c).Width = monthWidth;
         }
-        sheet.SheetView.Freeze(CohortHeaderRow, 2);
-        RfmWorkbookPublisher.SetUpPrinting(sheet);
     }
 
     /// <summary>Writes a cohort x months-since table (header at <paramref name="headerRow"/>);
@@ -398,13 +428,13 @@ public sealed class RetentionWorkbookPublisher
     private static int WriteTriangle(IXLWorksheet sheet, int headerRow, IReadOnlyList<string> monthHeaders,
         RetentionWorkbookData data, Func<CohortCellRow, decimal?> value, Kind kind)
     {
-        RfmWorkbookPublisher.WriteHeader(sheet, headerRow, ["Cohort", "Customers", .. monthHeaders]);
+        WorkbookSheets.WriteHeader(sheet, headerRow, ["Cohort", "Customers", .. monthHeaders]);
         var rows = new Dictionary<DateOnly, int>();
         int row = headerRow + 1;
         foreach (var cohort in data.CohortMonths)
         {
             rows[cohort] = row;
-            SetMonth(sheet.Cell(row, 1), cohort);
+            WorkbookSheets.SetMonth(sheet.Cell(row, 1), cohort);
             row++;
         }
         foreach (var cell in data.Cohorts)
@@ -412,7 +442,7 @@ public sealed class RetentionWorkbookPublisher
             int r = rows[cell.CohortMonth];
             if (cell.MonthsSince == 0)
             {
-                RfmWorkbookPublisher.SetNumber(sheet.Cell(r, 2), cell.CohortSize);
+                WorkbookSheets.SetNumber(sheet.Cell(r, 2), cell.CohortSize);
             }
             SetNumber(sheet.Cell(r, 3 + cell.MonthsSince), value(cell), kind);
         }
@@ -433,15 +463,15 @@ public sealed class RetentionWorkbookPublisher
             $"Customer value pyramid as of {data.AsOf.ToString("yyyy-MM-dd", inv)}: customers by revenue in the trailing 12 months");
         sheet.Cell(1, 1).Style.Font.Bold = true;
 
-        RfmWorkbookPublisher.WriteHeader(sheet, PyramidHeaderRow, PyramidHeaders);
+        WorkbookSheets.WriteHeader(sheet, PyramidHeaderRow, PyramidHeaders);
         int row = PyramidHeaderRow + 1;
         foreach (var t in data.Pyramid)
         {
             sheet.Cell(row, 1).SetValue(t.Tier);
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(row, 2), t.Customers);
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(row, 3), t.ActiveShare);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 2), t.Customers);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 3), t.ActiveShare);
             SetNumber(sheet.Cell(row, 4), t.Revenue, Kind.Money);
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(row, 5), t.RevenueShare);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 5), t.RevenueShare);
             SetNumber(sheet.Cell(row, 6), t.AvgRevenue, Kind.Money);
             SetNumber(sheet.Cell(row, 7), t.MinRevenue, Kind.Money);
             SetNumber(sheet.Cell(row, 8), t.MaxRevenue, Kind.Money);
@@ -455,9 +485,9 @@ public sealed class RetentionWorkbookPublisher
         }
         sheet.Range(PyramidHeaderRow, 1, lastRow, PyramidHeaders.Count).CreateTable(PyramidTableName).ShowAutoFilter = false;
 
-        double moneyWidth = MoneyWidth(data.Pyramid.Select(t => (decimal?)t.Revenue));
+        double moneyWidth = WorkbookSheets.MoneyWidth(data.Pyramid.Select(t => (decimal?)t.Revenue));
         double[] widths = [16, 14, 26, Math.Max(22, moneyWidth), 18, 18, 18, 18];
-        SetWidths(sheet, widths);
+        WorkbookSheets.SetWidths(sheet, widths);
 
         // The chart: share of customers and of revenue for the active tiers (the tiers with an
         // active share), the table's rows as they stand.
@@ -493,7 +523,9 @@ public sealed class RetentionWorkbookPublisher
         WriteMigration(sheet, nextRow + 1, data, "prior_year", "a year earlier", MigrationPriorYearTableName);
 
         sheet.SheetView.FreezeRows(PyramidHeaderRow);
-        RfmWorkbookPublisher.SetUpPrinting(sheet);
+        // Six tiers, a chart and two matrices of seven tiers: a fixed layout, a little over one
+        // page tall at full size; fitted to one page it prints at about 90%.
+        WorkbookSheets.SetUpPrinting(sheet, PyramidHeaders.Count, pagesTall: 1);
         return chart;
     }
 
@@ -506,7 +538,7 @@ public sealed class RetentionWorkbookPublisher
         var cells = data.Migration.Where(c => c.Comparison == comparison).ToList();
         if (!data.MigrationComparedTo.TryGetValue(comparison, out var comparedTo) || cells.Count == 0)
         {
-            sheet.Cell(titleRow, 1).SetValue($"Tier migration against {description}: not built (mart_pyramid_migration has no {comparison} rows).");
+            sheet.Cell(titleRow, 1).SetValue($"Tier migration against {description}: not available — the warehouse holds no tiers for that date.");
             return titleRow + 2;
         }
         sheet.Cell(titleRow, 1).SetValue(
@@ -527,7 +559,7 @@ public sealed class RetentionWorkbookPublisher
         int totalColumn = 2 + toTiers.Count;
 
         int header = titleRow + 1;
-        RfmWorkbookPublisher.WriteHeader(sheet, header, ["From tier", .. toTiers, "Total"]);
+        WorkbookSheets.WriteHeader(sheet, header, ["From tier", .. toTiers, "Total"]);
         foreach (var (tier, r) in rowOf)
         {
             sheet.Cell(r, 1).SetValue(tier);
@@ -537,7 +569,7 @@ public sealed class RetentionWorkbookPublisher
         {
             int r = c.FromTier is null ? totalRow : rowOf[c.FromTier];
             int col = c.ToTier is null ? totalColumn : columnOf[c.ToTier];
-            RfmWorkbookPublisher.SetNumber(sheet.Cell(r, col), c.Customers);
+            WorkbookSheets.SetNumber(sheet.Cell(r, col), c.Customers);
         }
         sheet.Range(header + 1, 2, totalRow, totalColumn).Style.NumberFormat.Format = CountFormat;
         sheet.Range(header, 1, totalRow, totalColumn).CreateTable(tableName).ShowAutoFilter = false;
@@ -546,68 +578,7 @@ public sealed class RetentionWorkbookPublisher
         return totalRow + 2;
     }
 
-    // ---- Definitions --------------------------------------------------------------------------
-
-    private static void WriteDefinitionsSheet(IXLWorksheet sheet, RetentionWorkbookData data)
-    {
-        RfmWorkbookPublisher.WriteHeader(sheet, 1, DefinitionHeaders);
-        double[] widths = [18, 30, 72, 46, 44];
-        int row = 2;
-        foreach (var d in RetentionDefinitions.All(data.TopSharePercent))
-        {
-            string[] texts = [d.Sheet, d.Figure, d.Meaning, d.Formula, d.Source];
-            double lines = 1;
-            for (int c = 0; c < texts.Length; c++)
-            {
-                sheet.Cell(row, c + 1).SetValue(texts[c]);
-                // Wrapped text: give the row the height of its longest column (about 1.2 characters
-                // per unit of width).
-                lines = Math.Max(lines, Math.Ceiling(texts[c].Length / (widths[c] * 1.2)));
-            }
-            sheet.Row(row).Height = 15 * lines + 2;
-            row++;
-        }
-        int lastRow = row - 1;
-        var range = sheet.Range(1, 1, lastRow, DefinitionHeaders.Count);
-        range.Style.Alignment.WrapText = true;
-        range.Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
-        range.CreateTable(DefinitionsTableName).ShowAutoFilter = true;
-        SetWidths(sheet, widths);
-        sheet.SheetView.FreezeRows(1);
-        RfmWorkbookPublisher.SetUpPrinting(sheet);
-        sheet.PageSetup.SetRowsToRepeatAtTop(1, 1);
-    }
-
     // ---- Helpers ------------------------------------------------------------------------------
-
-    /// <summary>
-    /// Header rows drawn in the cells themselves (bold, shaded, underlined), so they read as
-    /// headers where table styles are not drawn (LibreOffice, print previews); headers of number
-    /// columns are right-aligned over their numbers.
-    /// </summary>
-    private static void StyleTableHeaders(XLWorkbook workbook)
-    {
-        foreach (var sheet in workbook.Worksheets)
-        {
-            foreach (var table in sheet.Tables)
-            {
-                var header = table.HeadersRow();
-                header.Style.Font.Bold = true;
-                header.Style.Fill.BackgroundColor = XLColor.FromHtml("#DDEBF7");
-                header.Style.Border.BottomBorder = XLBorderStyleValues.Thin;
-                header.Style.Border.BottomBorderColor = XLColor.FromHtml("#5B9BD5");
-                foreach (var cell in header.Cells())
-                {
-                    bool numbers = table.DataRange.Column(cell.Address.ColumnNumber - table.RangeAddress.FirstAddress.ColumnNumber + 1)
-                        .CellsUsed().Any(c => c.DataType == XLDataType.Number);
-                    if (numbers)
-                    {
-                        cell.Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Right;
-                    }
-                }
-            }
-        }
-    }
 
     private static string Percent(decimal percent) => percent.ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
@@ -627,31 +598,8 @@ public sealed class RetentionWorkbookPublisher
 
     /// <summary>A number cell; money rounded half away from zero to cents. Null leaves the cell blank.</summary>
     private static void SetNumber(IXLCell cell, decimal? value, Kind kind) =>
-        RfmWorkbookPublisher.SetNumber(cell, kind == Kind.Money && value is decimal v ? RfmWorkbookPublisher.RoundMoney(v) : value);
+        WorkbookSheets.SetNumber(cell, kind == Kind.Money && value is decimal v ? RfmWorkbookPublisher.RoundMoney(v) : value);
 
-    private static void SetMonth(IXLCell cell, DateOnly month)
-    {
-        cell.SetValue(month.ToDateTime(TimeOnly.MinValue));
-        cell.Style.NumberFormat.Format = MonthFormat;
-    }
-
-    private static void SetWidths(IXLWorksheet sheet, IReadOnlyList<double> widths)
-    {
-        for (int c = 0; c < widths.Count; c++)
-        {
-            sheet.Column(c + 1).Width = widths[c];
-        }
-    }
-
-    /// <summary>A column width that shows the widest of these amounts as money (#,##0.00).</summary>
-    private static double MoneyWidth(IEnumerable<decimal?> amounts)
-    {
-        int longest = amounts.Select(a => a is decimal v
-                ? RfmWorkbookPublisher.RoundMoney(v).ToString("#,##0.00", CultureInfo.InvariantCulture).Length
-                : 0)
-            .DefaultIfEmpty(0).Max();
-        return longest + 3;
-    }
 }
 
 /// <summary>Everything the retention workbook shows, read from the marts at one as-of date.</summary>

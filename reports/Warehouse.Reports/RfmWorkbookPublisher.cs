@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using ClosedXML.Excel;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,27 +22,49 @@ public sealed record RunInfo(
     DateTime GeneratedAtUtc,
     string Source,
     string SoftwareVersion,
-    IReadOnlyList<TableRowCount> RowCounts);
+    IReadOnlyList<TableRowCount> RowCounts)
+{
+    /// <summary>The RFM window (Marts:RfmWindowDays) the run's marts were built with; null when
+    /// not known (the workbook then says so).</summary>
+    public int? RfmWindowDays { get; init; }
+}
 
 /// <summary>
-/// Writes the RFM segment workbook: sheet "RFM segments" (Excel table <c>RfmSegmentSummary</c>,
-/// from <c>mart_rfm_segment_summary</c> for one as-of date) and sheet "Run" (run facts and the
-/// Excel table <c>RunRowCounts</c>).
+/// Writes the RFM segment workbook for one as-of date, <c>rfm-YYYY-MM-DD.xlsx</c>:
+/// <list type="bullet">
+/// <item>"RFM segments": the title block (as-of date, RFM window, run id, generated at), the
+/// segments (Excel table <c>RfmSegmentSummary</c>, from <c>mart_rfm_segment_summary</c>) and a
+/// native bar chart of each segment's share of customers and of revenue;</item>
+/// <item>"RFM scores": the quintile thresholds used on the date (<c>RfmThresholds</c>, from
+/// <c>mart_rfm_thresholds</c>) and the values each score takes (<c>RfmScoreRules</c>);</item>
+/// <item>"Definitions" (<c>Definitions</c>: R, F, M, the score rule, every segment) and "Run" (run
+/// facts and <c>RunRowCounts</c>).</item>
+/// </list>
+/// ClosedXML writes the cells; the chart is added to the saved file with the Open XML SDK
+/// (<see cref="ExcelCharts"/>). The file is written under a temp name and moved into place.
 /// </summary>
 public sealed class RfmWorkbookPublisher
 {
     public const string SegmentsSheetName = "RFM segments";
+    public const string ScoresSheetName = "RFM scores";
+    public const string DefinitionsSheetName = "Definitions";
     public const string RunSheetName = "Run";
     public const string SegmentsTableName = "RfmSegmentSummary";
+    public const string ThresholdsTableName = "RfmThresholds";
+    public const string ScoreRulesTableName = "RfmScoreRules";
+    public const string DefinitionsTableName = "Definitions";
     public const string RowCountsTableName = "RunRowCounts";
 
-    public const string MoneyFormat = "#,##0.00";
-    public const string ShareFormat = "0.00%";
-    public const string CountFormat = "#,##0";
+    public const string MoneyFormat = WorkbookSheets.MoneyFormat;
+    public const string ShareFormat = WorkbookSheets.ShareFormat;
+    public const string CountFormat = WorkbookSheets.CountFormat;
     public const string DaysFormat = "#,##0.0";
     public const string FrequencyFormat = "#,##0.00";
-    public const string DateFormat = "yyyy-mm-dd";
-    public const string DateTimeFormat = "yyyy-mm-dd hh:mm:ss";
+    public const string DateFormat = WorkbookSheets.DateFormat;
+    public const string DateTimeFormat = WorkbookSheets.DateTimeFormat;
+
+    /// <summary>A threshold amount: cents, and the further decimals it has (a boundary is exact).</summary>
+    public const string ThresholdMoneyFormat = "#,##0.00######";
 
     /// <summary>Header row of the <c>RfmSegmentSummary</c> table, in column order.</summary>
     public static readonly IReadOnlyList<string> SegmentHeaders =
@@ -49,6 +72,14 @@ public sealed class RfmWorkbookPublisher
         "Segment", "Customers", "Share of customers", "Revenue", "Share of revenue",
         "Average monetary", "Average recency (days)", "Average frequency",
     ];
+
+    /// <summary>Header row of the <c>RfmThresholds</c> table.</summary>
+    public static readonly IReadOnlyList<string> ThresholdHeaders =
+        ["Threshold", "Quintile point (share of customers)", "Recency (days)", "Frequency (orders)", "Monetary"];
+
+    /// <summary>Header row of the <c>RfmScoreRules</c> table.</summary>
+    public static readonly IReadOnlyList<string> ScoreRuleHeaders =
+        ["Score", "Recency (days since the last order)", "Frequency (orders in the window)", "Monetary (revenue in the window)"];
 
     /// <summary>Header row of the <c>RunRowCounts</c> table, in column order.</summary>
     public static readonly IReadOnlyList<string> RowCountHeaders = ["Table", "Rows read", "Rows written"];
@@ -83,6 +114,8 @@ public sealed class RfmWorkbookPublisher
             throw new InvalidOperationException(
                 $"mart_rfm_segment_summary has no rows for as_of_date {asOf:yyyy-MM-dd}.");
         }
+        var thresholds = RfmThresholdRow.Read(warehouse, asOf);
+        var segmentCells = RfmSegmentCell.Read(warehouse);
 
         path = Path.GetFullPath(path);
         string? folder = Path.GetDirectoryName(path);
@@ -94,13 +127,24 @@ public sealed class RfmWorkbookPublisher
         string tempPath = AtomicFile.TempPathFor(path);
         try
         {
+            var charts = new List<ExcelChart>();
             using (var workbook = new XLWorkbook())
             {
-                WriteSegmentsSheet(workbook.AddWorksheet(SegmentsSheetName), segments);
+                if (WriteSegmentsSheet(workbook.AddWorksheet(SegmentsSheetName), run, segments, withScoresSheet: true) is { } chart)
+                {
+                    charts.Add(chart);
+                }
+                WriteScoresSheet(workbook.AddWorksheet(ScoresSheetName), asOf, thresholds);
+                WorkbookSheets.WriteDefinitionsSheet(workbook.AddWorksheet(DefinitionsSheetName), DefinitionsTableName,
+                    RfmDefinitions.All(run.RfmWindowDays, segmentCells));
                 WriteRunSheet(workbook.AddWorksheet(RunSheetName), run);
+                WorkbookSheets.StyleTableHeaders(workbook);
+                workbook.Worksheet(SegmentsSheetName).SetTabActive();
                 using var stream = new FileStream(tempPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
                 workbook.SaveAs(stream);
             }
+            ExcelCharts.AddCharts(tempPath, charts);
+            WorkbookPackage.AbsolutePrintTitles(tempPath);
             AtomicFile.Commit(tempPath, path);
         }
         catch
@@ -115,60 +159,204 @@ public sealed class RfmWorkbookPublisher
     /// <summary>Money as shown in the workbook: rounded half away from zero to cents.</summary>
     public static decimal RoundMoney(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
 
-    internal static void WriteSegmentsSheet(IXLWorksheet sheet, IReadOnlyList<RfmSegmentSummaryRow> segments)
+    /// <summary>
+    /// Writes the segments sheet: the title block, the <c>RfmSegmentSummary</c> table and under it
+    /// the chart (returned, to add after saving; null when no segment has a share).
+    /// </summary>
+    internal static ExcelChart? WriteSegmentsSheet(IXLWorksheet sheet, RunInfo run, IReadOnlyList<RfmSegmentSummaryRow> segments, bool withScoresSheet)
     {
-        WriteHeader(sheet, 1, SegmentHeaders);
-        int row = 2;
+        var inv = CultureInfo.InvariantCulture;
+        string window = run.RfmWindowDays is int days ? days.ToString("#,##0", inv) + " days" : "RFM window";
+        int blockEnd = WorkbookSheets.WriteTitleBlock(sheet,
+            "RFM segments as of " + run.AsOfDate.ToString("d MMMM yyyy", inv),
+            $"Customers with a qualifying order in the {window} up to the as-of date, grouped by recency and frequency score. " +
+            (withScoresSheet ? "Score thresholds: sheet RFM scores; definitions: sheet Definitions." : "Definitions: sheet Definitions."),
+            run,
+            [("RFM window", c =>
+            {
+                if (run.RfmWindowDays is int w)
+                {
+                    WorkbookSheets.SetNumber(c, w);
+                    c.Style.NumberFormat.Format = WorkbookSheets.DaysFormat;
+                }
+                else
+                {
+                    c.SetValue("not recorded for this run");
+                }
+            })]);
+
+        int headerRow = blockEnd + 1;
+        WorkbookSheets.WriteHeader(sheet, headerRow, SegmentHeaders);
+        int row = headerRow + 1;
         foreach (var s in segments)
         {
             sheet.Cell(row, 1).SetValue(s.Segment);
-            SetNumber(sheet.Cell(row, 2), s.Customers);
-            SetNumber(sheet.Cell(row, 3), s.CustomerShare);
-            SetNumber(sheet.Cell(row, 4), RoundMoney(s.Revenue));
-            SetNumber(sheet.Cell(row, 5), s.RevenueShare);
-            SetNumber(sheet.Cell(row, 6), s.AvgMonetary is decimal m ? RoundMoney(m) : null);
-            SetNumber(sheet.Cell(row, 7), s.AvgRecencyDays);
-            SetNumber(sheet.Cell(row, 8), s.AvgFrequency);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 2), s.Customers);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 3), s.CustomerShare);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 4), RoundMoney(s.Revenue));
+            WorkbookSheets.SetNumber(sheet.Cell(row, 5), s.RevenueShare);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 6), s.AvgMonetary is decimal m ? RoundMoney(m) : null);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 7), s.AvgRecencyDays);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 8), s.AvgFrequency);
             row++;
         }
+        int firstRow = headerRow + 1;
         int lastRow = row - 1;
 
         // Number formats of columns B..H (Segment, in A, is text).
         string[] formats = [CountFormat, ShareFormat, MoneyFormat, ShareFormat, MoneyFormat, DaysFormat, FrequencyFormat];
         for (int i = 0; i < formats.Length; i++)
         {
-            sheet.Range(2, i + 2, lastRow, i + 2).Style.NumberFormat.Format = formats[i];
+            sheet.Range(firstRow, i + 2, lastRow, i + 2).Style.NumberFormat.Format = formats[i];
         }
 
-        var table = sheet.Range(1, 1, lastRow, SegmentHeaders.Count).CreateTable(SegmentsTableName);
+        var table = sheet.Range(headerRow, 1, lastRow, SegmentHeaders.Count).CreateTable(SegmentsTableName);
         table.ShowAutoFilter = true;
+        WorkbookSheets.WrapHeader(sheet, headerRow, SegmentHeaders.Count);
 
-        double[] widths = [24, 12, 18, 18, 16, 18, 22, 18];
-        for (int c = 0; c < widths.Length; c++)
+        double moneyWidth = WorkbookSheets.MoneyWidth(segments.Select(s => (decimal?)s.Revenue));
+        WorkbookSheets.SetWidths(sheet, [22, 12, 13, Math.Max(14, moneyWidth), 13, 14, 15, 13]);
+
+        sheet.SheetView.FreezeRows(headerRow);
+        // Ten segments and the chart under them: one page, so the chart is not cut.
+        WorkbookSheets.SetUpPrinting(sheet, SegmentHeaders.Count, repeatRows: (headerRow, headerRow), pagesTall: 1);
+
+        if (segments.All(s => s.CustomerShare is null && s.RevenueShare is null))
         {
-            sheet.Column(c + 1).Width = widths[c];
+            return null;
+        }
+        string sheetName = sheet.Name;
+        ExcelChartSeries Series(int column, string color, Func<RfmSegmentSummaryRow, decimal?> value) => new(
+            SegmentHeaders[column - 1],
+            ExcelCharts.Reference(sheetName, column, headerRow, column, headerRow),
+            ExcelCharts.Reference(sheetName, column, firstRow, column, lastRow),
+            segments.Select(value).ToList(),
+            color);
+        int chartTop = lastRow + 2;
+        return new ExcelChart(
+            SheetName: sheetName,
+            Kind: ExcelChartKind.Bar,
+            Title: "Share of customers and share of revenue by segment",
+            CategoriesReference: ExcelCharts.Reference(sheetName, 1, firstRow, 1, lastRow),
+            CategoryLabels: segments.Select(s => s.Segment).ToList(),
+            CategoryNumbers: null,
+            CategoryFormat: null,
+            Series: [Series(3, "4472C4", s => s.CustomerShare), Series(5, "ED7D31", s => s.RevenueShare)],
+            ValueFormat: "0.0%",
+            Anchor: new ExcelChartAnchor(1, chartTop, 7, chartTop + 2 + 2 * segments.Count));
+    }
+
+    /// <summary>The thresholds of the as-of date and the values each score takes.</summary>
+    private static void WriteScoresSheet(IXLWorksheet sheet, DateOnly asOf, IReadOnlyList<RfmThresholdRow> thresholds)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        sheet.Cell(1, 1).SetValue("RFM scores as of " + asOf.ToString("d MMMM yyyy", inv));
+        sheet.Cell(1, 1).Style.Font.Bold = true;
+        sheet.Cell(1, 1).Style.Font.FontSize = 14;
+        double[] widths = [11, 24, 24, 30, 16];
+        WorkbookSheets.SetWidths(sheet, widths);
+        WorkbookSheets.WriteParagraph(sheet, 2, widths.Length,
+            "Each customer scores 1 to 5 on recency, frequency and monetary value: 1 plus the number of the four thresholds " +
+            "below that the customer beats. The thresholds cut the customers scored on this date into fifths (quintiles).");
+        if (thresholds.Count != 4)
+        {
+            sheet.Cell(4, 1).SetValue("No thresholds for this date: no customer had a qualifying order in the RFM window.");
+            WorkbookSheets.SetUpPrinting(sheet, widths.Length);
+            return;
         }
 
-        sheet.SheetView.FreezeRows(1);
-        SetUpPrinting(sheet);
-        sheet.PageSetup.SetRowsToRepeatAtTop(1, 1);
+        const int thresholdHeader = 4;
+        WorkbookSheets.WriteHeader(sheet, thresholdHeader, ThresholdHeaders);
+        int row = thresholdHeader + 1;
+        foreach (var t in thresholds)
+        {
+            WorkbookSheets.SetNumber(sheet.Cell(row, 1), t.K);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 2), t.K / 5m);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 3), t.RecencyDays);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 4), t.Frequency);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 5), t.Monetary);
+            row++;
+        }
+        int thresholdLast = row - 1;
+        sheet.Range(thresholdHeader + 1, 1, thresholdLast, 1).Style.NumberFormat.Format = "0";
+        sheet.Range(thresholdHeader + 1, 2, thresholdLast, 2).Style.NumberFormat.Format = "0%";
+        sheet.Range(thresholdHeader + 1, 3, thresholdLast, 4).Style.NumberFormat.Format = CountFormat;
+        sheet.Range(thresholdHeader + 1, 5, thresholdLast, 5).Style.NumberFormat.Format = ThresholdMoneyFormat;
+        sheet.Range(thresholdHeader, 1, thresholdLast, ThresholdHeaders.Count).CreateTable(ThresholdsTableName).ShowAutoFilter = false;
+        WorkbookSheets.WrapHeader(sheet, thresholdHeader, ThresholdHeaders.Count);
+
+        int rulesTitle = thresholdLast + 2;
+        sheet.Cell(rulesTitle, 1).SetValue("What each score takes on this date");
+        sheet.Cell(rulesTitle, 1).Style.Font.Bold = true;
+        int rulesHeader = rulesTitle + 1;
+        WorkbookSheets.WriteHeader(sheet, rulesHeader, ScoreRuleHeaders);
+        var rules = ScoreRules(thresholds);
+        row = rulesHeader + 1;
+        foreach (var (score, recency, frequency, monetary) in rules)
+        {
+            WorkbookSheets.SetNumber(sheet.Cell(row, 1), score);
+            sheet.Cell(row, 2).SetValue(recency);
+            sheet.Cell(row, 3).SetValue(frequency);
+            sheet.Cell(row, 4).SetValue(monetary);
+            row++;
+        }
+        int rulesLast = row - 1;
+        sheet.Range(rulesHeader + 1, 1, rulesLast, 1).Style.NumberFormat.Format = "0";
+        sheet.Range(rulesHeader + 1, 1, rulesLast, 1).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Center;
+        sheet.Range(rulesHeader, 1, rulesLast, ScoreRuleHeaders.Count).CreateTable(ScoreRulesTableName).ShowAutoFilter = false;
+        WorkbookSheets.WrapHeader(sheet, rulesHeader, ScoreRuleHeaders.Count);
+        WorkbookSheets.WriteParagraph(sheet, rulesLast + 2, widths.Length,
+            "\"none\": two thresholds are equal, so no customer gets that score on this date. Recency and frequency are whole " +
+            "days and orders; amounts are exact (a threshold is one customer's revenue in the window).");
+
+        WorkbookSheets.SetUpPrinting(sheet, widths.Length);
+    }
+
+    /// <summary>
+    /// The values of recency (whole days), frequency (whole orders) and monetary that give each
+    /// score 5..1, from the thresholds k = 1..4: R = 1 + #{k : recency &lt; r_k}, F = 1 + #{k :
+    /// frequency &gt; f_k}, M = 1 + #{k : monetary &gt; m_k}.
+    /// </summary>
+    internal static IReadOnlyList<(int Score, string Recency, string Frequency, string Monetary)> ScoreRules(IReadOnlyList<RfmThresholdRow> thresholds)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var t = thresholds.OrderBy(x => x.K).ToList();
+        string Days(long from, long? to) =>
+            to is long last && last < from ? "none"
+            : to is long l && l == from ? from.ToString("#,##0", inv)
+            : to is long e ? from.ToString("#,##0", inv) + " to " + e.ToString("#,##0", inv)
+            : from.ToString("#,##0", inv) + " or more";
+        string Amount(decimal v) => v.ToString(ThresholdMoneyFormat, inv);
+
+        var rules = new List<(int, string, string, string)>();
+        for (int score = 5; score >= 1; score--)
+        {
+            // Recency: score s is r_s <= recency < r_(s-1) (r_0 = infinity, r_5 = 0).
+            long recencyFrom = score == 5 ? 0 : t[score - 1].RecencyDays;
+            long? recencyTo = score == 1 ? null : t[score - 2].RecencyDays - 1;
+            // Frequency: score s is f_(s-1) < frequency <= f_s (f_0 = 0, f_5 = infinity).
+            long frequencyFrom = score == 1 ? 1 : t[score - 2].Frequency + 1;
+            long? frequencyTo = score == 5 ? null : t[score - 1].Frequency;
+            string monetary = score == 1 ? "up to " + Amount(t[0].Monetary)
+                : score == 5 ? "over " + Amount(t[3].Monetary)
+                : t[score - 2].Monetary >= t[score - 1].Monetary ? "none"
+                : "over " + Amount(t[score - 2].Monetary) + ", up to " + Amount(t[score - 1].Monetary);
+            rules.Add((score, Days(recencyFrom, recencyTo), Days(frequencyFrom, frequencyTo), monetary));
+        }
+        return rules;
     }
 
     internal static void WriteRunSheet(IXLWorksheet sheet, RunInfo run)
     {
         sheet.Cell(1, 1).SetValue("As-of date");
-        sheet.Cell(1, 2).SetValue(run.AsOfDate.ToDateTime(TimeOnly.MinValue));
-        sheet.Cell(1, 2).Style.NumberFormat.Format = DateFormat;
+        WorkbookSheets.SetDate(sheet.Cell(1, 2), run.AsOfDate);
 
         sheet.Cell(2, 1).SetValue("Run id");
-        SetNumber(sheet.Cell(2, 2), run.RunId);
+        WorkbookSheets.SetNumber(sheet.Cell(2, 2), run.RunId);
         sheet.Cell(2, 2).Style.NumberFormat.Format = "0";
 
-        var generated = run.GeneratedAtUtc.Kind == DateTimeKind.Local
-            ? run.GeneratedAtUtc.ToUniversalTime()
-            : run.GeneratedAtUtc;
         sheet.Cell(3, 1).SetValue("Generated at (UTC)");
-        sheet.Cell(3, 2).SetValue(DateTime.SpecifyKind(generated, DateTimeKind.Unspecified));
+        sheet.Cell(3, 2).SetValue(DateTime.SpecifyKind(WorkbookSheets.GeneratedAtUtc(run), DateTimeKind.Unspecified));
         sheet.Cell(3, 2).Style.NumberFormat.Format = DateTimeFormat;
 
         sheet.Cell(4, 1).SetValue("Source");
@@ -181,13 +369,13 @@ public sealed class RfmWorkbookPublisher
         sheet.Range(1, 2, 5, 2).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
 
         const int headerRow = 7;
-        WriteHeader(sheet, headerRow, RowCountHeaders);
+        WorkbookSheets.WriteHeader(sheet, headerRow, RowCountHeaders);
         int row = headerRow + 1;
         foreach (var count in run.RowCounts ?? [])
         {
             sheet.Cell(row, 1).SetValue(count.Table);
-            SetNumber(sheet.Cell(row, 2), count.RowsRead);
-            SetNumber(sheet.Cell(row, 3), count.RowsWritten);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 2), count.RowsRead);
+            WorkbookSheets.SetNumber(sheet.Cell(row, 3), count.RowsWritten);
             row++;
         }
         // A table needs a data row; with no counts ClosedXML adds an empty one.
@@ -195,41 +383,8 @@ public sealed class RfmWorkbookPublisher
         sheet.Range(headerRow + 1, 2, lastRow, 3).Style.NumberFormat.Format = CountFormat;
         sheet.Range(headerRow, 1, lastRow, RowCountHeaders.Count).CreateTable(RowCountsTableName);
 
-        double[] widths = [28, 22, 16];
-        for (int c = 0; c < widths.Length; c++)
-        {
-            sheet.Column(c + 1).Width = widths[c];
-        }
-        SetUpPrinting(sheet);
-    }
-
-    internal static void WriteHeader(IXLWorksheet sheet, int row, IReadOnlyList<string> headers)
-    {
-        for (int c = 0; c < headers.Count; c++)
-        {
-            sheet.Cell(row, c + 1).SetValue(headers[c]);
-        }
-    }
-
-    internal static void SetNumber(IXLCell cell, decimal? value)
-    {
-        if (value is decimal v)
-        {
-            cell.SetValue(v);
-            cell.DataType = XLDataType.Number;
-        }
-    }
-
-    internal static void SetNumber(IXLCell cell, long value)
-    {
-        cell.SetValue(value);
-        cell.DataType = XLDataType.Number;
-    }
-
-    internal static void SetUpPrinting(IXLWorksheet sheet)
-    {
-        sheet.PageSetup.PageOrientation = XLPageOrientation.Landscape;
-        sheet.PageSetup.FitToPages(1, 0);
+        WorkbookSheets.SetWidths(sheet, [28, 22, 16]);
+        WorkbookSheets.SetUpPrinting(sheet, RowCountHeaders.Count, repeatRows: (headerRow, headerRow));
     }
 }
 
@@ -277,4 +432,51 @@ internal sealed record RfmSegmentSummaryRow(
 
     private static decimal? NullableDecimal(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetDecimal(ordinal);
+}
+
+/// <summary>One threshold of <c>mart_rfm_thresholds</c>: k = 1..4, the k/5 quantile.</summary>
+internal sealed record RfmThresholdRow(int K, long RecencyDays, long Frequency, decimal Monetary)
+{
+    /// <summary>The thresholds of one as-of date, k = 1..4 (none when no customer was scored).</summary>
+    public static IReadOnlyList<RfmThresholdRow> Read(DbConnection warehouse, DateOnly asOf)
+    {
+        using var command = warehouse.CreateCommand();
+        command.CommandText =
+            "SELECT k, recency_days, frequency, monetary FROM mart_rfm_thresholds " +
+            "WHERE as_of_date = " + WarehouseSql.Parameter(warehouse, "as_of") + " ORDER BY k";
+        WarehouseSql.AddParameter(command, "as_of", asOf);
+        var rows = new List<RfmThresholdRow>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(new RfmThresholdRow(
+                Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture),
+                Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture),
+                Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture),
+                Convert.ToDecimal(reader.GetValue(3), CultureInfo.InvariantCulture)));
+        }
+        return rows;
+    }
+}
+
+/// <summary>One (R score, F score) pair of <c>ref_rfm_segment</c> and its segment.</summary>
+internal sealed record RfmSegmentCell(string Segment, int SegmentOrder, int RScore, int FScore)
+{
+    /// <summary>Every pair of the reference table.</summary>
+    public static IReadOnlyList<RfmSegmentCell> Read(DbConnection warehouse)
+    {
+        using var command = warehouse.CreateCommand();
+        command.CommandText = "SELECT segment, segment_order, r_score, f_score FROM ref_rfm_segment ORDER BY segment_order, r_score DESC, f_score DESC";
+        var rows = new List<RfmSegmentCell>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            rows.Add(new RfmSegmentCell(
+                reader.GetString(0),
+                Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture),
+                Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture),
+                Convert.ToInt32(reader.GetValue(3), CultureInfo.InvariantCulture)));
+        }
+        return rows;
+    }
 }

@@ -33,7 +33,13 @@ public sealed class RetentionWorkbookPublisherTests : IDisposable
         GeneratedAtUtc: new DateTime(2024, 7, 1, 6, 30, 15, DateTimeKind.Utc),
         Source: "2024-01",
         SoftwareVersion: "1.10",
-        RowCounts: [new("stg_orders", 1200, 1198), new("mart_retention_monthly", 28, 28)]);
+        RowCounts: [new("stg_orders", 1200, 1198), new("mart_retention_monthly", 28, 28)])
+    {
+        RfmWindowDays = 180,
+    };
+
+    /// <summary>The number format of a change of a rate: percentage points.</summary>
+    private const string PointsFormat = "+0.00\" pp\";-0.00\" pp\";0.00\" pp\"";
 
     private string Out => Path.Combine(_folder.Path, "out");
 
@@ -96,7 +102,7 @@ public sealed class RetentionWorkbookPublisherTests : IDisposable
         Assert.Equal(["retention-2024-06.xlsx"], Directory.GetFiles(Out).Select(Path.GetFileName));
         using var workbook = new XLWorkbook(path);
         Assert.Equal(
-            ["Summary", "Monthly retention", "Cohorts", "Pyramid", "RFM segments", "Definitions", "Run"],
+            ["Summary", "Monthly retention", "Cohorts", "Cohort revenue", "Pyramid", "RFM segments", "Definitions", "Run"],
             workbook.Worksheets.Select(w => w.Name));
     }
 
@@ -109,7 +115,7 @@ public sealed class RetentionWorkbookPublisherTests : IDisposable
         Assert.Equal(
             [
                 ("Summary", "RetentionSummary"), ("Monthly retention", "MonthlyRetention"),
-                ("Cohorts", "CohortRetention"), ("Cohorts", "CohortRetentionAverage"), ("Cohorts", "CohortRevenue"),
+                ("Cohorts", "CohortRetention"), ("Cohorts", "CohortRetentionAverage"), ("Cohort revenue", "CohortRevenue"),
                 ("Pyramid", "Pyramid"), ("Pyramid", "PyramidMigrationPriorMonth"), ("Pyramid", "PyramidMigrationPriorYear"),
                 ("RFM segments", "RfmSegmentSummary"), ("Definitions", "Definitions"), ("Run", "RunRowCounts"),
             ],
@@ -180,13 +186,13 @@ public sealed class RetentionWorkbookPublisherTests : IDisposable
             ("Retained customers", m => NullableDecimal(monthly[m][2]), "#,##0", "+#,##0;-#,##0;0"),
             ("Reactivated customers", m => NullableDecimal(monthly[m][4]), "#,##0", "+#,##0;-#,##0;0"),
             ("Churned customers", m => NullableDecimal(monthly[m][5]), "#,##0", "+#,##0;-#,##0;0"),
-            ("Retention rate", m => NullableDecimal(monthly[m][7]), "0.00%", "+0.00%;-0.00%;0.00%"),
-            ("Churn rate", m => NullableDecimal(monthly[m][8]), "0.00%", "+0.00%;-0.00%;0.00%"),
-            ("Customer retention rate (CRR)", m => NullableDecimal(monthly[m][9]), "0.00%", "+0.00%;-0.00%;0.00%"),
+            ("Retention rate", m => NullableDecimal(monthly[m][7]), "0.00%", PointsFormat),
+            ("Churn rate", m => NullableDecimal(monthly[m][8]), "0.00%", PointsFormat),
+            ("Customer retention rate (CRR)", m => NullableDecimal(monthly[m][9]), "0.00%", PointsFormat),
             ("Revenue", m => Money(monthly[m][10]!), "#,##0.00", "+#,##0.00;-#,##0.00;0.00"),
             ("Revenue share of the top 20% of customers",
                 m => pareto.TryGetValue(paretoDates[Array.IndexOf(months, m)], out var share) ? NullableDecimal(share) : null,
-                "0.00%", "+0.00%;-0.00%;0.00%"),
+                "0.00%", PointsFormat),
         ];
         for (int i = 0; i < lines.Length; i++)
         {
@@ -198,18 +204,63 @@ public sealed class RetentionWorkbookPublisherTests : IDisposable
             {
                 AssertCell(sheet.Cell(row, c + 2), values[c], line.Format);
             }
-            AssertCell(sheet.Cell(row, 5), values[0] - values[1], line.ChangeFormat);
-            AssertCell(sheet.Cell(row, 6), values[0] - values[2], line.ChangeFormat);
+            // A change of a rate is in percentage points: 0.4623 against 0.4411 is +2.12 pp, held as 2.12.
+            decimal points = line.ChangeFormat == PointsFormat ? 100m : 1m;
+            AssertCell(sheet.Cell(row, 5), (values[0] - values[1]) * points, line.ChangeFormat);
+            AssertCell(sheet.Cell(row, 6), (values[0] - values[2]) * points, line.ChangeFormat);
         }
 
-        // No Pareto row at 2024-05-31: blank, and a note says so; the year-earlier one is there.
+        // No Pareto row at 2024-05-31: blank, and a note says so in a finance reader's words; the year-earlier one is there.
         Assert.True(sheet.Cell(14, 3).IsEmpty());
         Assert.True(sheet.Cell(14, 5).IsEmpty());
         Assert.Equal(0.5555555m, sheet.Cell(14, 4).GetValue<decimal>());
-        var notes = sheet.CellsUsed().Select(c => c.GetString()).Where(s => s.Contains("not built", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5.679017m, sheet.Cell(14, 6).GetValue<decimal>()); // 0.61234567 - 0.55555550 = 0.05679017: +5.68 pp, held as 5.679017
+        var notes = sheet.CellsUsed().Select(c => c.GetString()).Where(s => s.Contains("not available", StringComparison.Ordinal)).ToList();
         var note = Assert.Single(notes);
-        Assert.Contains("2024-05", note, StringComparison.Ordinal);
-        Assert.Contains("2024-05-31", note, StringComparison.Ordinal);
+        Assert.StartsWith("Top 20% revenue share, May 2024: not available", note, StringComparison.Ordinal);
+        Assert.Contains("31 May 2024", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Summary_has_no_table_names_or_commands_for_the_data_team()
+    {
+        using var workbook = new XLWorkbook(WriteWorkbook(RetentionWorkbookWarehouse.MidMonthAsOf));
+        var texts = workbook.Worksheet("Summary").CellsUsed().Where(c => c.DataType == XLDataType.Text).Select(c => c.GetString()).ToList();
+
+        Assert.Contains(texts, t => t.Contains("not available", StringComparison.Ordinal));
+        foreach (string word in new[] { "mart_", "backfill", "warehouse backfill", "`", "not built", "as_of" })
+        {
+            Assert.DoesNotContain(texts, t => t.Contains(word, StringComparison.OrdinalIgnoreCase));
+        }
+        // Where the data team reads how to build what is missing: the Definitions sheet.
+        var sources = workbook.Worksheet("Definitions").Table("Definitions").DataRange.Rows().Select(r => r.Cell(5).GetString());
+        Assert.Contains(sources, s => s.Contains("warehouse backfill", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Changes_of_rates_are_percentage_points()
+    {
+        using var workbook = new XLWorkbook(WriteWorkbook());
+        var sheet = workbook.Worksheet("Summary");
+
+        // Rows 10..12 (retention, churn, CRR) and 14 (top revenue share): E and F in pp.
+        foreach (int row in new[] { 10, 11, 12, 14 })
+        {
+            foreach (int column in new[] { 5, 6 })
+            {
+                var cell = sheet.Cell(row, column);
+                Assert.Equal(PointsFormat, cell.Style.NumberFormat.Format);
+                if (!cell.IsEmpty())
+                {
+                    decimal earlier = sheet.Cell(row, column == 5 ? 3 : 4).GetValue<decimal>();
+                    Assert.Equal((sheet.Cell(row, 2).GetValue<decimal>() - earlier) * 100, cell.GetValue<decimal>());
+                }
+            }
+        }
+        // Counts and money keep their signed formats, not pp.
+        Assert.Equal("+#,##0;-#,##0;0", sheet.Cell(5, 5).Style.NumberFormat.Format);
+        Assert.Equal("+#,##0.00;-#,##0.00;0.00", sheet.Cell(13, 5).Style.NumberFormat.Format);
+        Assert.DoesNotContain(sheet.CellsUsed(), c => c.Style.NumberFormat.Format.Contains('%', StringComparison.Ordinal) && c.Address.ColumnNumber >= 5);
     }
 
     [Fact]
@@ -283,7 +334,7 @@ public sealed class RetentionWorkbookPublisherTests : IDisposable
     public void Cohort_revenue_triangle_is_money_rounded_half_away_from_zero()
     {
         using var workbook = new XLWorkbook(WriteWorkbook());
-        var sheet = workbook.Worksheet("Cohorts");
+        var sheet = workbook.Worksheet("Cohort revenue");
         var cells = Rows($"""
             SELECT cohort_month, months_since, cohort_size, revenue
             FROM mart_cohort_retention WHERE as_of_date = DATE '{AsOf:yyyy-MM-dd}'
@@ -402,11 +453,13 @@ public sealed class RetentionWorkbookPublisherTests : IDisposable
             FROM mart_rfm_segment_summary WHERE as_of_date = DATE '{AsOf:yyyy-MM-dd}' ORDER BY segment_order
             """);
 
-        Assert.Equal($"A1:H{segments.Count + 1}", sheet.Table("RfmSegmentSummary").RangeAddress.ToString());
+        Assert.Equal($"A8:H{segments.Count + 8}", sheet.Table("RfmSegmentSummary").RangeAddress.ToString());
+        Assert.Equal("RFM segments as of 30 June 2024", sheet.Cell("A1").GetString());
+        Assert.Equal(180, sheet.Cell("B4").GetValue<int>()); // the run's RFM window
         for (int i = 0; i < segments.Count; i++)
         {
             var s = segments[i];
-            int row = i + 2;
+            int row = i + 9;
             AssertCell(sheet.Cell(row, 1), s[0]);
             AssertCell(sheet.Cell(row, 2), s[1], "#,##0");
             AssertCell(sheet.Cell(row, 3), s[2], "0.00%");
@@ -416,7 +469,7 @@ public sealed class RetentionWorkbookPublisherTests : IDisposable
             AssertCell(sheet.Cell(row, 7), s[6], "#,##0.0");
             AssertCell(sheet.Cell(row, 8), s[7], "#,##0.00");
         }
-        Assert.Equal(10.13m, sheet.Cell("D2").GetValue<decimal>()); // 10.125 -> 10.13
+        Assert.Equal(10.13m, sheet.Cell("D9").GetValue<decimal>()); // 10.125 -> 10.13
 
         var run = workbook.Worksheet("Run");
         AssertCell(run.Cell("B1"), AsOf, "yyyy-mm-dd");
@@ -454,7 +507,8 @@ public sealed class RetentionWorkbookPublisherTests : IDisposable
         Assert.All(explained, f => Assert.Contains(f, figures));
         Assert.Contains(rows, r => r.Formula == "CRR = (E − N) / S");
         Assert.Contains(rows, r => r.Formula == "retained / previous active");
-        Assert.All(Enumerable.Range(1, 5), c => Assert.True(sheet.Column(c).Width >= 18));
+        Assert.All(Enumerable.Range(1, 5), c => Assert.True(sheet.Column(c).Width >= 16));
+        Assert.Contains(rows, r => r.Sheet == "Cohort revenue" && r.Figure == "Month k (revenue triangle)");
     }
 
     [Fact]
@@ -482,21 +536,23 @@ public sealed class RetentionWorkbookPublisherTests : IDisposable
                 int last = table.RangeAddress.LastAddress.ColumnNumber;
                 for (int c = table.RangeAddress.FirstAddress.ColumnNumber; c <= last; c++)
                 {
-                    Assert.True(sheet.Column(c).Width >= 10, $"{sheet.Name} column {c} is {sheet.Column(c).Width} wide");
+                    // The retention triangle's percentages (at most "100.0%") have narrow columns.
+                    double least = table.Name == "CohortRetention" || table.Name == "CohortRetentionAverage" ? 8 : 10;
+                    Assert.True(sheet.Column(c).Width >= least, $"{sheet.Name} column {c} is {sheet.Column(c).Width} wide");
                 }
             }
         }
     }
 
     [Fact]
-    public void Headers_are_frozen_and_every_sheet_prints_landscape_one_page_wide()
+    public void Headers_are_frozen_and_every_sheet_prints_on_a4_landscape_readably()
     {
         using var workbook = new XLWorkbook(WriteWorkbook());
 
         (string Sheet, int Rows, int Columns)[] frozen =
         [
-            ("Summary", 4, 0), ("Monthly retention", 1, 1), ("Cohorts", 2, 2), ("Pyramid", 2, 0),
-            ("RFM segments", 1, 0), ("Definitions", 1, 0),
+            ("Summary", 4, 0), ("Monthly retention", 1, 1), ("Cohorts", 2, 2), ("Cohort revenue", 2, 2), ("Pyramid", 2, 0),
+            ("RFM segments", 8, 0), ("Definitions", 1, 0),
         ];
         foreach (var (name, rows, columns) in frozen)
         {
@@ -504,12 +560,52 @@ public sealed class RetentionWorkbookPublisherTests : IDisposable
             Assert.True(rows == view.SplitRow, $"{name}: split row {view.SplitRow}");
             Assert.True(columns == view.SplitColumn, $"{name}: split column {view.SplitColumn}");
         }
+
+        // The triangles are too wide for one page at a readable size, so they print on several
+        // pages wide with the cohort and customers columns and the header row on every page.
+        // Worked by hand: A4 landscape, 0.4 in side margins: (297 / 25.4 - 0.8) in x 72 = 784.3 pt a page;
+        // at 8/11 (11 pt text printed at >= 8 pt) a page holds 1,078.4 pt of columns at 100%.
+        // A column of width w is (7w + 5) px x 0.75 pt: Cohort 16 -> 87.75, Customers 10 -> 56.25 (144 pt repeated).
+        // Cohorts: 28 months of width 8 -> 45.75 pt: 144 + 20 x 45.75 = 1,059 fits, 21 does not; the other 8 on page 2.
+        // Cohort revenue: the widest amount 27,000.13 (9 characters) + 3 -> width 12 -> 66.75 pt:
+        // 144 + 13 x 66.75 = 1,011.75 fits, 14 (1,078.5) does not: 13 + 13 + 2 months, 3 pages.
+        var pagesWide = new Dictionary<string, int>(StringComparer.Ordinal) { ["Cohorts"] = 2, ["Cohort revenue"] = 3 };
+        // A sheet with a chart under a table of fixed length prints on one page, so the chart is not cut.
+        var onePageTall = new HashSet<string>(StringComparer.Ordinal) { "Summary", "Pyramid", "RFM segments" };
         foreach (var sheet in workbook.Worksheets)
         {
+            Assert.Equal(9, (int)sheet.PageSetup.PaperSize); // A4
             Assert.Equal(XLPageOrientation.Landscape, sheet.PageSetup.PageOrientation);
-            Assert.Equal(1, sheet.PageSetup.PagesWide);
-            Assert.Equal(0, sheet.PageSetup.PagesTall);
+            Assert.True(pagesWide.GetValueOrDefault(sheet.Name, 1) == sheet.PageSetup.PagesWide, $"{sheet.Name}: {sheet.PageSetup.PagesWide} pages wide");
+            Assert.Equal(onePageTall.Contains(sheet.Name) ? 1 : 0, sheet.PageSetup.PagesTall);
         }
+    }
+
+    [Fact]
+    public void Print_titles_repeat_the_header_row_and_the_cohort_columns_as_absolute_references()
+    {
+        string path = WriteWorkbook();
+        using var document = SpreadsheetDocument.Open(path, isEditable: false);
+        var workbookPart = document.WorkbookPart!;
+        var sheets = workbookPart.Workbook.Descendants<S.Sheet>().Select(s => s.Name!.Value!).ToList();
+
+        // Read from the file (ClosedXML 0.95 does not read back a print title of rows and columns):
+        // the columns, then the rows, absolute, as Excel writes them and LibreOffice reads them.
+        var titles = workbookPart.Workbook.DefinedNames!.Elements<S.DefinedName>()
+            .Where(n => n.Name!.Value == "_xlnm.Print_Titles")
+            .ToDictionary(n => sheets[(int)n.LocalSheetId!.Value], n => n.Text);
+        Assert.Equal("Cohorts!$A:$B,Cohorts!$2:$2", titles["Cohorts"]);
+        Assert.Equal("'Cohort revenue'!$A:$B,'Cohort revenue'!$2:$2", titles["Cohort revenue"]);
+        Assert.Equal("'Monthly retention'!$A:$A,'Monthly retention'!$1:$1", titles["Monthly retention"]);
+        Assert.Equal("Definitions!$1:$1", titles["Definitions"]);
+        Assert.Equal("'RFM segments'!$8:$8", titles["RFM segments"]);
+    }
+
+    [Fact]
+    public void The_cohort_triangle_has_a_row_per_cohort()
+    {
+        using var workbook = new XLWorkbook(WriteWorkbook());
+        Assert.Equal(28, workbook.Worksheet("Cohorts").Table("CohortRetention").DataRange.RowCount());
     }
 
     [Fact]
@@ -569,9 +665,9 @@ public sealed class RetentionWorkbookPublisherTests : IDisposable
         var labels = series[0].GetFirstChild<C.CategoryAxisData>()!.StringReference!.StringCache!;
         Assert.Equal(["Top", "Big", "Medium", "Small"], labels.Elements<C.StringPoint>().Select(p => p.NumericValue!.Text));
 
-        // Only these two sheets have drawings.
+        // Only these sheets have drawings.
         Assert.Equal(
-            ["Pyramid", "Summary"],
+            ["Pyramid", "RFM segments", "Summary"],
             document.WorkbookPart!.Workbook.Descendants<S.Sheet>()
                 .Where(s => ((WorksheetPart)document.WorkbookPart.GetPartById(s.Id!.Value!)).DrawingsPart is not null)
                 .Select(s => s.Name!.Value!).Order());
@@ -622,8 +718,10 @@ public sealed class RetentionWorkbookPublisherTests : IDisposable
             string notes = string.Join("\n", summary.CellsUsed().Select(c => c.GetString()));
             Assert.Contains("month to date", notes, StringComparison.Ordinal);
             Assert.Contains("2023-05: no figures", notes, StringComparison.Ordinal);
-            Assert.Contains("2024-04-30", notes, StringComparison.Ordinal);
-            Assert.Contains("2023-05-31", notes, StringComparison.Ordinal);
+            Assert.Contains("Top 20% revenue share, Apr 2024: not available", notes, StringComparison.Ordinal);
+            Assert.Contains("30 Apr 2024", notes, StringComparison.Ordinal);
+            Assert.Contains("Top 20% revenue share, May 2023: not available", notes, StringComparison.Ordinal);
+            Assert.Contains("31 May 2023", notes, StringComparison.Ordinal);
 
             Assert.Equal(new DateOnly(2024, 5, 15).ToDateTime(TimeOnly.MinValue), workbook.Worksheet("Run").Cell("B1").GetDateTime());
             Assert.Equal(3, workbook.Worksheet("RFM segments").Table("RfmSegmentSummary").DataRange.RowCount());
@@ -666,7 +764,7 @@ public sealed class RetentionWorkbookPublisherTests : IDisposable
         string path = WriteWorkbook();
 
         using var workbook = new XLWorkbook(path);
-        Assert.Equal(7, workbook.Worksheets.Count);
+        Assert.Equal(8, workbook.Worksheets.Count);
         Assert.Equal(["retention-2024-06.xlsx"], Directory.GetFiles(Out).Select(Path.GetFileName));
     }
 

@@ -54,6 +54,20 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains(runFolder, output);
         Assert.True(File.Exists(Path.Combine(runFolder, "_manifest.json")));
         Assert.Single(Directory.GetFiles(runFolder, "rfm-*.xlsx"));
+        // The workbooks: the RFM window the run used in the title block; a month-end run builds the
+        // top-20% share of the months the Summary compares with, so none is missing there.
+        using (var rfm = new ClosedXML.Excel.XLWorkbook(Directory.GetFiles(runFolder, "rfm-*.xlsx").Single()))
+        {
+            Assert.Equal("RFM window", rfm.Worksheet("RFM segments").Cell("A4").GetString());
+            Assert.Equal(365, rfm.Worksheet("RFM segments").Cell("B4").GetValue<int>());
+        }
+        using (var retention = new ClosedXML.Excel.XLWorkbook(Directory.GetFiles(runFolder, "retention-*.xlsx").Single()))
+        {
+            var summary = retention.Worksheet("Summary");
+            Assert.StartsWith("Revenue share of the top 20%", summary.Cell("A14").GetString(), StringComparison.Ordinal);
+            Assert.All(new[] { "B14", "C14", "D14", "E14", "F14" }, a => Assert.False(summary.Cell(a).IsEmpty(), a));
+            Assert.DoesNotContain(summary.CellsUsed(), c => c.GetString().Contains("not available", StringComparison.Ordinal));
+        }
         Assert.NotEmpty(Directory.GetDirectories(Path.Combine(runFolder, "fact_order_line"), "order_month=*"));
         Assert.Contains("order_lines", output);
         Assert.DoesNotContain("Exception", output + error);

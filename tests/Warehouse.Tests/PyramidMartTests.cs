@@ -94,9 +94,31 @@ public sealed class PyramidMartTests : IDisposable
     public void Pareto_share_is_the_top_fifth_of_active_customers()
     {
         _warehouse.RunMarts(Build(), AsOf, "pyramid");
-        var r = _warehouse.Rows("SELECT active_customers, top_share_percent, top_customers, top_revenue, total_revenue, top_revenue_share FROM mart_pareto").Single();
+        var r = _warehouse.Rows("SELECT active_customers, top_share_percent, top_customers, top_revenue, total_revenue, top_revenue_share FROM mart_pareto WHERE as_of_date = DATE '2024-06-30'").Single();
         // ceil(0.2 x 12) = 3 customers: A01 1000 + A02 500 + A03 300 = 1,800 of 2,840.
         Assert.Equal((12L, 20.00m, 3L, 1800m, 2840m, Ratio(1800, 2840)),
             (Convert.ToInt64(r[0]), (decimal)r[1]!, Convert.ToInt64(r[2]), (decimal)r[3]!, (decimal)r[4]!, (decimal)r[5]!));
+    }
+
+    [Fact]
+    public void Pareto_share_is_also_built_for_the_month_ends_the_tiers_compare_with()
+    {
+        _warehouse.RunMarts(Build(), AsOf, "pyramid");
+
+        // The as-of date and the dates mart_customer_tier ranks for the migration: a month and a year earlier.
+        Assert.Equal([new DateOnly(2023, 6, 30), new DateOnly(2024, 5, 31), new DateOnly(2024, 6, 30)],
+            _warehouse.Rows("SELECT as_of_date FROM mart_pareto ORDER BY as_of_date").Select(r => (DateOnly)r[0]!));
+        foreach (var date in new[] { "2024-05-31", "2023-06-30" })
+        {
+            // Worked out here from the tiers' revenue ranks at that date: the top ceil(20% of N) ranks.
+            var ranked = _warehouse.Rows($"SELECT revenue_rank, revenue_12m FROM mart_customer_tier WHERE as_of_date = DATE '{date}' AND revenue_rank IS NOT NULL")
+                .Select(x => (Rank: Convert.ToInt64(x[0]), Revenue: (decimal)x[1]!)).ToList();
+            long top = (ranked.Count * 2 + 9) / 10;
+            decimal topRevenue = ranked.Where(x => x.Rank <= top).Sum(x => x.Revenue), total = ranked.Sum(x => x.Revenue);
+            var r = _warehouse.Rows($"SELECT active_customers, top_customers, top_revenue, total_revenue, top_revenue_share FROM mart_pareto WHERE as_of_date = DATE '{date}'").Single();
+            Assert.Equal((ranked.Count, top, topRevenue, total, total == 0 ? (decimal?)null : Ratio(topRevenue, total)),
+                (Convert.ToInt32(r[0]), Convert.ToInt64(r[1]), (decimal)r[2]!, (decimal)r[3]!, (decimal?)r[4]));
+        }
+        Assert.True(Convert.ToInt64(_warehouse.Scalar("SELECT active_customers FROM mart_pareto WHERE as_of_date = DATE '2024-05-31'")) > 0);
     }
 }
