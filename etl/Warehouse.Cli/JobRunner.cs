@@ -45,9 +45,9 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
             var outputs = new List<string> { WarehouseConnection.Describe(settings.Warehouse) };
             if (publish)
             {
-                status?.Enter(RunPhase.Publishing);
                 var info = OutputPublisher.ToRunInfo(result, SoftwareVersion);
-                outputs.AddRange(Recorded(warehouse, result.RunId, () => Publisher().Publish(warehouse.Connection, info, publishTo, ct, new WarehouseChanges(warehouse.Connection, warehouse.Engine))));
+                outputs.AddRange(Recorded(warehouse, result.RunId, () => status?.Enter(RunPhase.Publishing),
+                    () => Publisher().Publish(warehouse.Connection, info, publishTo, ct, new WarehouseChanges(warehouse.Connection, warehouse.Engine))));
             }
             var summary = new RunHistory(warehouse.Connection, warehouse.Engine).Latest();
             status?.Enter(RunPhase.Finished);
@@ -70,18 +70,19 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
         var last = new RunHistory(warehouse.Connection, warehouse.Engine).LatestSucceeded()
             ?? throw new InvalidOperationException("The warehouse has no successful run to publish; run `warehouse run` first.");
         var info = OutputPublisher.ToRunInfo(last, SoftwareVersion);
-        return Recorded(warehouse, last.RunId, () => Publisher().Publish(warehouse.Connection, info, to, ct, new WarehouseChanges(warehouse.Connection, warehouse.Engine))).ToList();
+        return Recorded(warehouse, last.RunId, () => { }, () => Publisher().Publish(warehouse.Connection, info, to, ct, new WarehouseChanges(warehouse.Connection, warehouse.Engine))).ToList();
     }
 
     /// <summary>Publishes, recording the publish in etl_publish: publishing before it starts (a
     /// killed publish stays so), then published with its run folder, or failed with the error.</summary>
-    private static IEnumerable<string> Recorded(WarehouseConnection warehouse, long runId, Func<PublishOutcome> publish)
+    private static IEnumerable<string> Recorded(WarehouseConnection warehouse, long runId, Action started, Func<PublishOutcome> publish)
     {
         var record = new PublishRecord(warehouse.Connection, warehouse.Engine);
         var id = record.Start(runId, Now());
         PublishOutcome outcome;
         try
         {
+            started();
             outcome = publish();
         }
         catch (Exception e)
