@@ -244,16 +244,14 @@ public sealed partial class WatchingTheJobTests : IDisposable
         Assert.DoesNotContain(messages, l => Regex.IsMatch(l, @"\b1 rows\b"));
         Assert.Matches(@"Run 1 \(full\) succeeded: load \d+\.\d s, publish \d+\.\d s, total \d+\.\d s; marts as of ", output);
 
+        // The demo leaves its settings for the other commands.
+        var config = Path.Combine(demo, "warehouse.json");
+        Assert.Contains("Its settings are in demo/warehouse.json: `warehouse status --config demo/warehouse.json` shows the run", output);
+        var (statusCode, statusText, _) = Cli("status", "--config", config);
+        Assert.Equal(0, statusCode);
+        Assert.Contains(" succeeded ", statusText.Split('\n').Single(l => Regex.IsMatch(l, @"^\s+1 ")));
+
         // An incremental run on the same source: the look-back reads the last hour's rows again.
-        var config = Path.Combine(_folder, "demo.json");
-        static string J(string s) => s.Replace("\\", "\\\\");
-        File.WriteAllText(config, $$"""
-            {
-              "Warehouse": { "Path": "{{J(Path.Combine(demo, "warehouse.duckdb"))}}" },
-              "Source": { "Kind": "sqlite", "ConnectionString": "Data Source={{J(source)}}" },
-              "Publish": { "OutputFolder": "{{J(Path.Combine(demo, "out"))}}" }
-            }
-            """);
         // A publish cut short earlier (a run folder without a manifest, older than the next publish).
         var incomplete = Path.Combine(demo, "out", "runs", "1-20200101T000000000Z");
         Directory.CreateDirectory(Path.Combine(incomplete, "dim_date"));
