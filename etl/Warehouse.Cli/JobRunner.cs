@@ -64,13 +64,25 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
     public IReadOnlyList<string> PublishLatest(string? to, CancellationToken ct)
     {
         using var exclusive = FileLock();
-        using var warehouse = OpenWarehouse(ct);
-        using var serverLock = warehouse.AcquireLoadLock(WarehouseConnection.Describe(settings.Warehouse));
-        warehouse.Migrate();
-        var last = new RunHistory(warehouse.Connection, warehouse.Engine).LatestSucceeded()
-            ?? throw new InvalidOperationException("The warehouse has no successful run to publish; run `warehouse run` first.");
-        var info = OutputPublisher.ToRunInfo(last, SoftwareVersion);
-        return Recorded(warehouse, last.RunId, () => { }, () => Publisher().Publish(warehouse.Connection, info, to, ct, new WarehouseChanges(warehouse.Connection, warehouse.Engine))).ToList();
+        var status = StatusFile(ct, "publish");
+        try
+        {
+            using var warehouse = OpenWarehouse(ct);
+            using var serverLock = warehouse.AcquireLoadLock(WarehouseConnection.Describe(settings.Warehouse));
+            warehouse.Migrate();
+            var last = new RunHistory(warehouse.Connection, warehouse.Engine).LatestSucceeded()
+                ?? throw new InvalidOperationException("The warehouse has no successful run to publish; run `warehouse run` first.");
+            var info = OutputPublisher.ToRunInfo(last, SoftwareVersion);
+            var lines = Recorded(warehouse, last.RunId, () => status?.Enter(RunPhase.Publishing, last.RunId),
+                () => Publisher().Publish(warehouse.Connection, info, to, ct, new WarehouseChanges(warehouse.Connection, warehouse.Engine))).ToList();
+            status?.Enter(RunPhase.Finished);
+            return lines;
+        }
+        catch (Exception e)
+        {
+            status?.Fail(e is OperationCanceledException ? "cancelled" : Logging.Redactor.Redact(e.Message));
+            throw;
+        }
     }
 
     /// <summary>Publishes, recording the publish in etl_publish: publishing before it starts (a
@@ -133,8 +145,8 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
 
     /// <summary>The status file beside a DuckDB warehouse (`warehouse status` reads it while the run
     /// holds the file); a server warehouse's etl_run can be read during a run instead.</summary>
-    private RunStatusFile? StatusFile(CancellationToken ct) => IsDuckDb
-        ? RunStatusFile.Begin(settings.Warehouse.Path, loggers.CreateLogger("status"), ct)
+    private RunStatusFile? StatusFile(CancellationToken ct, string command = "run") => IsDuckDb
+        ? RunStatusFile.Begin(settings.Warehouse.Path, loggers.CreateLogger("status"), ct, command)
         : null;
 
     private bool IsDuckDb => settings.Warehouse.Engine.Equals("duckdb", StringComparison.OrdinalIgnoreCase);

@@ -170,13 +170,19 @@ public sealed partial class WatchingTheJobTests : IDisposable
         Assert.Contains(" published ", row1);
         Assert.EndsWith(publishedFolder, row1.TrimEnd());
 
-        // The next run marks the killed publish abandoned in etl_publish; status says the same of it.
-        var (third, _, thirdError) = Cli("run", "--no-publish");
-        Assert.True(third == 0, thirdError);
-        Assert.Equal("publish_did_not_finish", RunOf(StatusJson(), 2).GetProperty("publish_status").GetString());
+        // `warehouse publish` publishes run 2 again: the killed publish is marked abandoned in
+        // etl_publish, the new one published, and status shows run 2 published where latest.json points.
+        var (again, _, againError) = Cli("publish");
+        Assert.True(again == 0, againError);
+        latest = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "out", "latest.json"))).RootElement;
+        Assert.Equal(2, latest.GetProperty("run_id").GetInt64());
+        var republished = RunOf(StatusJson(), 2);
+        Assert.Equal("published", republished.GetProperty("publish_status").GetString());
+        Assert.Equal(Path.GetFullPath(Path.Combine(_folder, "out", latest.GetProperty("run_folder").GetString()!)),
+            republished.GetProperty("published_folder").GetString());
         using var c = new DuckDBConnection($"Data Source={Warehouse}");
         c.Open();
-        Assert.Equal(["1 published", "2 abandoned"],
+        Assert.Equal(["1 published", "2 abandoned", "2 published"],
             TempWarehouse.Rows(c, "SELECT run_id, status FROM etl_publish ORDER BY publish_id").Select(r => $"{r[0]} {r[1]}"));
     }
 

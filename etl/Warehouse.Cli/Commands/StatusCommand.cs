@@ -76,6 +76,7 @@ public static class StatusCommand
                 new
                 {
                     run_id = f.RunId,
+                    command = f.Command,
                     status = "running",
                     load_status = f.Phase == RunPhase.Publishing ? "succeeded" : "running",
                     publish_status = f.Phase == RunPhase.Publishing ? "publishing" : null,
@@ -90,7 +91,13 @@ public static class StatusCommand
             }));
             return;
         }
-        var run = f.RunId is { } id ? $"Run {id.ToString(Inv)}" : "A run";
+        var run = (f.Command, f.RunId) switch
+        {
+            ("publish", { } id) => $"A publish of run {id.ToString(Inv)} (`warehouse publish`)",
+            ("publish", null) => "A publish (`warehouse publish`)",
+            (_, { } id) => $"Run {id.ToString(Inv)}",
+            _ => "A run",
+        };
         var where = RunStatusFile.Check(f) == RunProcess.Elsewhere ? $" on {f.Machine} (not checked from here)" : $" on {f.Machine}";
         Console.WriteLine($"{run} is in progress (pid {f.Pid.ToString(Inv)}{where}): phase {f.Phase} for {RunReport.Seconds(inPhase)} s; "
             + $"started {f.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", Inv)} UTC, {RunReport.Seconds(elapsed)} s ago.");

@@ -10,6 +10,8 @@ namespace Warehouse.Cli.Monitoring;
 public sealed record RunStatus
 {
     public long? RunId { get; init; }
+    /// <summary>run (the job), or publish (`warehouse publish` publishing a run again).</summary>
+    public string Command { get; init; } = "run";
     public int Pid { get; init; }
     public string Machine { get; init; } = "";
     public DateTime StartedAt { get; init; }
@@ -58,7 +60,7 @@ public sealed class RunStatusFile
     private RunStatus _status;
     private bool _warned;
 
-    private RunStatusFile(string path, ILogger logger, CancellationToken ct)
+    private RunStatusFile(string path, string command, ILogger logger, CancellationToken ct)
     {
         Path = path;
         _logger = logger;
@@ -66,7 +68,7 @@ public sealed class RunStatusFile
         var now = DateTime.UtcNow;
         _status = new RunStatus
         {
-            Pid = Environment.ProcessId, Machine = Environment.MachineName, StartedAt = now, PhaseStartedAt = now, UpdatedAt = now,
+            Command = command, Pid = Environment.ProcessId, Machine = Environment.MachineName, StartedAt = now, PhaseStartedAt = now, UpdatedAt = now,
         };
     }
 
@@ -74,10 +76,11 @@ public sealed class RunStatusFile
 
     public static string PathFor(string warehousePath) => System.IO.Path.GetFullPath(warehousePath) + ".status.json";
 
-    /// <summary>Starts the file for a run (phase starting); call it holding the warehouse's lock.</summary>
-    public static RunStatusFile Begin(string warehousePath, ILogger logger, CancellationToken ct)
+    /// <summary>Starts the file for a run (or a publish: <paramref name="command"/>), in phase
+    /// starting; call it holding the warehouse's lock.</summary>
+    public static RunStatusFile Begin(string warehousePath, ILogger logger, CancellationToken ct, string command = "run")
     {
-        var file = new RunStatusFile(PathFor(warehousePath), logger, ct);
+        var file = new RunStatusFile(PathFor(warehousePath), command, logger, ct);
         file.Write();
         file.HoldIfAsked(RunPhase.Starting);
         return file;
