@@ -51,8 +51,14 @@ public static class RunReport
             using var loggers = ConsoleLogging.Create(false, "json");
             var log = loggers.CreateLogger("report");
             foreach (var e in r.Entities)
-                log.LogInformation("Run {RunId} {Entity}: {RowsRead} read, {RowsLoaded} loaded ({RowsNew} new, {RowsChanged} changed), {RowsQuarantined} quarantined",
-                    r.RunId, e.Entity, e.RowsRead, e.RowsWritten, e.RowsNew, e.RowsChanged, e.RowsQuarantined);
+            {
+                if (incremental)
+                    log.LogInformation("Run {RunId} {Entity}: {RowsRead} read, {RowsLoaded} loaded ({RowsNew} new, {RowsChanged} changed), {RowsQuarantined} quarantined",
+                        r.RunId, e.Entity, e.RowsRead, e.RowsWritten, e.RowsNew, e.RowsChanged, e.RowsQuarantined);
+                else
+                    log.LogInformation("Run {RunId} {Entity}: {RowsRead} read, {RowsLoaded} loaded, {RowsQuarantined} quarantined",
+                        r.RunId, e.Entity, e.RowsRead, e.RowsWritten, e.RowsQuarantined);
+            }
             log.LogInformation("Run {RunId} ({LoadMode}) succeeded: {Times}; marts as of {AsOf}; outputs: {Outputs}",
                 r.RunId, r.LoadMode, times, r.AsOf.ToString("yyyy-MM-dd", inv), string.Join(", ", outcome.Outputs));
             return;

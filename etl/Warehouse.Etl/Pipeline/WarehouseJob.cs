@@ -137,7 +137,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
                 filter = new WatermarkFilter(column, last.Value.LessLookBack(TimeSpan.FromMinutes(options.Incremental.LookBackMinutes), options.Incremental.LookBackIds));
                 logger.LogInformation("{Entity}: rows with {Column} > {Above} (watermark {Watermark} less the look-back)", extract.Name, column, filter.Above, last.Value);
             }
-            staged.Add(Step($"stage {extract.Name}", () => loader.Load(extract, source, runId, tx, ct, filter, column), options, r => Rows(r.RowsRead)));
+            staged.Add(Step($"stage {extract.Name}", () => loader.Load(extract, source, runId, tx, ct, filter, column), options, r => r.RowsRead));
         }
         if (source.Derivations.Count > 0)
         {
@@ -145,7 +145,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
             foreach (var path in source.Derivations)
             {
                 ct.ThrowIfCancellationRequested();
-                Step($"derive {StepName(path)}", () => _runner.Execute(path, tx, derivationParameters), options, Rows);
+                Step($"derive {StepName(path)}", () => _runner.Execute(path, tx, derivationParameters), options, rows => rows);
             }
             // Entities derived rather than extracted: what was derived is what was "read".
             var derived = ReadPairs("queries/staged_rows", tx, null);
@@ -165,7 +165,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
             {
                 // Its last statement's count (lines deleted from the store) says nothing: say what it does.
                 var held = Convert.ToInt64(_runner.Scalar("queries/stored_orders", tx));
-                Step(name, () => _runner.Execute(path, tx, parameters), options, _ => held == 0
+                Step(name, () => _runner.Execute(path, tx, parameters), options, describe: _ => held == 0
                     ? "nothing to replace (the store is empty)"
                     : $"{Count(held, "stored order")} (and their lines) to be replaced by this full extract");
             }
@@ -173,11 +173,11 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
             {
                 // Its last statement's count (inferred members, say) is not what it did: say how many
                 // of the staged rows were new and how many changed (compared before the merge).
-                Step(name, () => _runner.Execute(path, tx, parameters), options, _ => Changes(change));
+                Step(name, () => _runner.Execute(path, tx, parameters), options, describe: _ => Changes(change));
             }
             else
             {
-                Step(name, () => _runner.Execute(path, tx, parameters), options, Rows);
+                Step(name, () => _runner.Execute(path, tx, parameters), options, rows => rows);
             }
         }
 
@@ -353,7 +353,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
             foreach (var path in mart.Transforms)
             {
                 ct.ThrowIfCancellationRequested();
-                Step(StepName(path), () => _runner.Execute(path, tx, parameters), options, Rows);
+                Step(StepName(path), () => _runner.Execute(path, tx, parameters), options, rows => rows);
             }
         }
         _runner.Execute("queries/save_mart_snapshot", tx, new Dictionary<string, object?>
@@ -412,16 +412,18 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         return result;
     }
 
-    /// <summary>Runs a step and logs what it did (<paramref name="describe"/>: "2,000 rows",
-    /// "2,000 new, 0 changed") and how long it took.</summary>
-    private T Step<T>(string name, Func<T> action, JobOptions options, Func<T, string>? describe = null, bool quiet = false)
+    /// <summary>Runs a step and logs what it did — its <paramref name="rows"/> ("2,000 rows"), or in
+    /// words (<paramref name="describe"/>: "2,000 new, 0 changed") — and how long it took.</summary>
+    private T Step<T>(string name, Func<T> action, JobOptions options, Func<T, long>? rows = null, Func<T, string>? describe = null, bool quiet = false)
     {
         var watch = Stopwatch.StartNew();
         var result = action();
         if (!quiet)
         {
-            if (describe is null) logger.LogInformation("{Step} done in {Seconds:F2} s", name, watch.Elapsed.TotalSeconds);
-            else logger.LogInformation("{Step}: {Outcome} in {Seconds:F2} s", name, describe(result), watch.Elapsed.TotalSeconds);
+            if (describe is not null) logger.LogInformation("{Step}: {Outcome} in {Seconds:F2} s", name, describe(result), watch.Elapsed.TotalSeconds);
+            else if (rows is not null && rows(result) is var n)
+                logger.LogInformation("{Step}: {Rows:N0} {Unit} in {Seconds:F2} s", name, n, n == 1 ? "row" : "rows", watch.Elapsed.TotalSeconds);
+            else logger.LogInformation("{Step} done in {Seconds:F2} s", name, watch.Elapsed.TotalSeconds);
         }
         if (string.Equals(options.FailAfterStep, name, StringComparison.Ordinal)) throw new InjectedFailureException(name);
         return result;
@@ -431,8 +433,6 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
 
     private static string Count(long n, string noun) =>
         n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " " + (n == 1 ? noun : noun + "s");
-
-    private static string Rows(long n) => Count(n, "row");
 
     private static string Changes((long New, long Changed, long Staged) c)
     {
