@@ -285,6 +285,17 @@ public sealed partial class WatchingTheJobTests : IDisposable
         Assert.Contains(Messages(thirdOutput), l => l.StartsWith(
             $"replace_ods: {N(Count("SELECT COUNT(*) FROM orders"))} stored orders (and their lines) to be replaced by this full extract in ", StringComparison.Ordinal));
         Assert.Contains(Messages(thirdOutput), l => l.StartsWith($"dim_customer: 0 new, 0 changed, 2,000 read again unchanged in ", StringComparison.Ordinal));
+        // Every order is rebuilt, so the one snapshot (as of the latest order's date) is rebuilt from the first order's date.
+        string Day(string sql)
+        {
+            using var s = new SqliteConnection($"Data Source={source};Mode=ReadOnly");
+            s.Open();
+            using var cmd = s.CreateCommand();
+            cmd.CommandText = sql;
+            return (string)cmd.ExecuteScalar()!;
+        }
+        var (firstDay, lastDay) = (Day("SELECT date(MIN(order_ts)) FROM orders"), Day("SELECT date(MAX(order_ts)) FROM orders"));
+        Assert.Contains($"Marts: 1 as-of date to build ({lastDay}), 0 kept: the data changed from {firstDay} on", Messages(thirdOutput));
         Assert.Contains("load ", thirdOutput);
         Assert.Matches(@"Run 3 \(full\) succeeded: load \d+\.\d s, not published; marts as of ", thirdOutput);
     }
