@@ -159,11 +159,14 @@ public static partial class ParquetDatasetRunFolders
                 }
                 Directory.Delete(f.Path, recursive: true);
                 deleted.Add(f.Path);
-                logger.LogInformation("Deleted old publish {RunFolder}", f.Path);
+                if (f.Complete)
+                    logger.LogInformation("Deleted old publish {RunFolder} (Publish:Keep keeps the newest {Keep})", f.Path, keep);
+                else
+                    logger.LogInformation("Removed {RunFolder}: an incomplete publish (no manifest) left by an interrupted run; latest.json never named it", f.Path);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                logger.LogWarning("Could not delete old publish {RunFolder}: {Error}", f.Path, e.Message);
+                logger.LogWarning("Could not delete {What} {RunFolder}: {Error}", f.Complete ? "old publish" : "incomplete publish", f.Path, e.Message);
             }
         }
         return deleted;

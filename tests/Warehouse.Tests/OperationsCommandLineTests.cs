@@ -114,10 +114,15 @@ public sealed class OperationsCommandLineTests : IDisposable
         Assert.Single(error.Trim().Split('\n'));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"the second run took {watch.Elapsed} to give up");
 
-        // DuckDB's own lock also keeps other commands out, with the same exit code.
-        var (statusCode, _, statusError) = Warehouse(null, "status");
-        Assert.Equal(3, statusCode);
-        Assert.Contains("in use by another process", statusError);
+        // status does not open the warehouse the run holds: it shows the run from the status file, exit 0.
+        var (statusCode, statusOutput, statusError) = Warehouse(null, "status");
+        Assert.True(statusCode == 0, statusError);
+        Assert.Contains($"Run 1 is in progress (pid {first.Process.Id} on ", statusOutput);
+        Assert.Matches("phase (extracting|loading)", statusOutput);
+        // DuckDB's own lock keeps other commands out, with the second run's exit code.
+        var (migrateCode, _, migrateError) = Warehouse(null, "migrate");
+        Assert.Equal(3, migrateCode);
+        Assert.Contains("in use by another process", migrateError);
 
         first.Process.Kill();   // SIGKILL: no clean-up code runs
         first.Process.WaitForExit();

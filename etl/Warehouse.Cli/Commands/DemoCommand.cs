@@ -30,6 +30,17 @@ public static class DemoCommand
             using var loggers = ConsoleLogging.Create(parse.GetValue(verbose));
             var outcome = new JobRunner(settings, loggers).Run(publish: true, ct);
             RunReport.Print(outcome);
+            // The demo's settings as a configuration file, so that the other commands find its warehouse.
+            var config = Path.Combine(root, "warehouse.json");
+            File.WriteAllText(config, System.Text.Json.JsonSerializer.Serialize(new
+            {
+                Warehouse = new { settings.Warehouse.Path },
+                Source = new { settings.Source.Kind, settings.Source.ConnectionString },
+                Publish = new { settings.Publish.OutputFolder },
+            }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+            var relative = Path.GetRelativePath(Environment.CurrentDirectory, config);
+            Console.WriteLine($"Its settings are in {relative}: `warehouse status --config {relative}` shows the run, "
+                + $"`warehouse run --config {relative}` runs the job again (incremental: only what changed).");
             return ExitCodes.Ok;
         })));
         return command;

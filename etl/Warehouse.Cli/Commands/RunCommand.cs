@@ -35,31 +35,58 @@ public static class RunCommand
     }
 }
 
-/// <summary>The end of a run on the console: counts per entity and where the outputs are.</summary>
+/// <summary>The end of a run on the console: its load and publish times (from etl_run and
+/// etl_publish, as `warehouse status` shows them), counts per entity and where the outputs are.</summary>
 public static class RunReport
 {
     public static void Print(RunOutcome outcome)
     {
         var r = outcome.Result;
+        var inv = CultureInfo.InvariantCulture;
+        var times = Times(outcome);
+        var incremental = r.Entities.Any(e => e.RowsChanged is not null) && r.LoadMode == "incremental";
         if (string.Equals(ConsoleLogging.DefaultFormat, "json", StringComparison.OrdinalIgnoreCase))
         {
             // For log collectors: stdout stays one JSON object per line.
             using var loggers = ConsoleLogging.Create(false, "json");
             var log = loggers.CreateLogger("report");
             foreach (var e in r.Entities)
-                log.LogInformation("Run {RunId} {Entity}: {RowsRead} read, {RowsLoaded} loaded, {RowsQuarantined} quarantined",
-                    r.RunId, e.Entity, e.RowsRead, e.RowsWritten, e.RowsQuarantined);
-            log.LogInformation("Run {RunId} ({LoadMode}) succeeded in {Seconds:F1} s; marts as of {AsOf}; outputs: {Outputs}",
-                r.RunId, r.LoadMode, r.Duration.TotalSeconds, r.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), string.Join(", ", outcome.Outputs));
+            {
+                if (incremental)
+                    log.LogInformation("Run {RunId} {Entity}: {RowsRead} read, {RowsLoaded} loaded ({RowsNew} new, {RowsChanged} changed), {RowsQuarantined} quarantined",
+                        r.RunId, e.Entity, e.RowsRead, e.RowsWritten, e.RowsNew, e.RowsChanged, e.RowsQuarantined);
+                else
+                    log.LogInformation("Run {RunId} {Entity}: {RowsRead} read, {RowsLoaded} loaded, {RowsQuarantined} quarantined",
+                        r.RunId, e.Entity, e.RowsRead, e.RowsWritten, e.RowsQuarantined);
+            }
+            log.LogInformation("Run {RunId} ({LoadMode}) succeeded: {Times}; marts as of {AsOf}; outputs: {Outputs}",
+                r.RunId, r.LoadMode, times, r.AsOf.ToString("yyyy-MM-dd", inv), string.Join(", ", outcome.Outputs));
             return;
         }
-        var inv = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine($"Run {r.RunId} ({r.LoadMode}) succeeded in {r.Duration.TotalSeconds.ToString("F1", inv)} s; marts as of {r.AsOf.ToString("yyyy-MM-dd", inv)}.");
-        Console.WriteLine($"  {"entity",-12} {"read",12} {"loaded",12} {"quarantined",12}");
+        Console.WriteLine($"Run {r.RunId} ({r.LoadMode}) succeeded: {times}; marts as of {r.AsOf.ToString("yyyy-MM-dd", inv)}.");
+        string N(long? n) => n?.ToString("N0", inv) ?? "";
+        Console.WriteLine($"  {"entity",-12} {"read",12} {"loaded",12} {"quarantined",12}" + (incremental ? $" {"new",12} {"changed",12}" : ""));
         foreach (var e in r.Entities)
-            Console.WriteLine($"  {e.Entity,-12} {e.RowsRead.ToString("N0", inv),12} {e.RowsWritten.ToString("N0", inv),12} {e.RowsQuarantined.ToString("N0", inv),12}");
+            Console.WriteLine($"  {e.Entity,-12} {N(e.RowsRead),12} {N(e.RowsWritten),12} {N(e.RowsQuarantined),12}"
+                + (incremental ? $" {N(e.RowsNew),12} {N(e.RowsChanged),12}" : ""));
+        if (incremental)
+            Console.WriteLine("  (read = loaded + quarantined; of the rows loaded, those neither new nor changed were read again unchanged, by the look-back)");
         Console.WriteLine("Outputs:");
         foreach (var o in outcome.Outputs) Console.WriteLine($"  {o}");
     }
+
+    /// <summary>"load 0.6 s, publish 1.2 s, total 1.9 s" (or "load 0.6 s, not published"), from
+    /// etl_run and etl_publish, formatted as `warehouse status` formats them.</summary>
+    public static string Times(RunOutcome outcome)
+    {
+        if (outcome.Summary is not { } s) return $"load {Seconds(outcome.Result.Duration)} s";
+        var load = $"load {Seconds(s.LoadDuration)} s";
+        return s.PublishStatus is null
+            ? $"{load}, not published"
+            : $"{load}, publish {Seconds(s.PublishDuration)} s, total {Seconds(s.TotalDuration)} s";
+    }
+
+    /// <summary>Seconds to one decimal, as every report of a run shows them.</summary>
+    public static string Seconds(TimeSpan? time) => time?.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) ?? "";
 }

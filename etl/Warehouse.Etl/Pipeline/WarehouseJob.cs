@@ -26,9 +26,8 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
 
     public RunResult Run(ISource source, JobOptions options, CancellationToken ct = default)
     {
-        var clock = Stopwatch.StartNew();
-        var result = Recorded(source.Description, options, "Run", (runId, tx) => RunInTransaction(runId, source, options, tx, clock, ct));
-        return result with { Duration = clock.Elapsed };
+        var (result, startedAt, committedAt) = Recorded(source.Description, options, "Run", (runId, tx) => RunInTransaction(runId, source, options, tx, ct));
+        return result with { StartedAt = startedAt, CommittedAt = committedAt, Duration = committedAt - startedAt };
     }
 
     /// <summary>
@@ -41,20 +40,21 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         var source = $"backfill {asOfDates.Min():yyyy-MM-dd}..{asOfDates.Max():yyyy-MM-dd}";
         return Recorded(source, options, "Backfill run", (runId, tx) =>
         {
+            options.PhaseChanged?.Invoke(runId, RunPhase.Marts);
             foreach (var asOf in asOfDates.Order()) BuildMarts(runId, asOf, options, tx, ct);
             _runner.Execute("queries/finish_run", tx, FinishParameters(runId, "succeeded", null, asOfDates.Max(), "backfill"));
             return runId;
-        });
+        }).Result;
     }
 
     /// <summary>Migrates, records a new run in etl_run (committed at once, so a killed process leaves
     /// a trace), then does <paramref name="work"/> in one transaction: committed if it returns,
-    /// rolled back and recorded as failed if it throws.</summary>
-    private T Recorded<T>(string source, JobOptions options, string kind, Func<long, DbTransaction, T> work)
+    /// rolled back and recorded as failed if it throws. Returns when the run started and committed,
+    /// as etl_run records them (its started_at and finished_at: the load's time).</summary>
+    private (T Result, DateTime StartedAt, DateTime CommittedAt) Recorded<T>(string source, JobOptions options, string kind, Func<long, DbTransaction, T> work)
     {
         options.Marts.Validate();
         engine.Configure(connection);
-        var watch = Stopwatch.StartNew();
         foreach (var m in new Migrator(_runner).Apply())
             logger.LogInformation("Applied migration {Version} ({Name})", m.Version, m.Name);
 
@@ -63,15 +63,18 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
             ["warehouse_id"] = Guid.NewGuid().ToString("D"), ["created_at"] = DateTime.UtcNow,
         });
         _runner.Execute("queries/abandon_stale_runs", null);
+        _runner.Execute("queries/abandon_stale_publishes", null);
         var runId = Convert.ToInt64(_runner.Scalar("queries/next_run_id", null));
+        var startedAt = RecordedNow();
         _runner.Execute("queries/start_run", null, new Dictionary<string, object?>
         {
             ["run_id"] = runId,
-            ["started_at"] = DateTime.UtcNow,
+            ["started_at"] = startedAt,
             ["source"] = source,
             ["software_version"] = options.SoftwareVersion,
         });
         logger.LogInformation("{Kind} {RunId} started: {Source}", kind, runId, source);
+        options.PhaseChanged?.Invoke(runId, RunPhase.Started);
 
         DbTransaction? transaction = null;
         try
@@ -79,8 +82,12 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
             transaction = connection.BeginTransaction();
             var result = work(runId, transaction);
             transaction.Commit();
-            logger.LogInformation("{Kind} {RunId} committed in {Seconds:F1} s", kind, runId, watch.Elapsed.TotalSeconds);
-            return result;
+            // The end of the load's time: just after the commit (etl_run.finished_at was set inside
+            // the transaction; a process killed before this line leaves that slightly earlier time).
+            var committedAt = RecordedNow();
+            _runner.Execute("queries/record_commit_time", null, new Dictionary<string, object?> { ["run_id"] = runId, ["finished_at"] = committedAt });
+            logger.LogInformation("{Kind} {RunId} committed in {Seconds:F1} s", kind, runId, (committedAt - startedAt).TotalSeconds);
+            return (result, startedAt, committedAt);
         }
         catch (Exception e)
         {
@@ -97,7 +104,15 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         }
     }
 
-    private RunResult RunInTransaction(long runId, ISource source, JobOptions options, DbTransaction tx, Stopwatch clock, CancellationToken ct)
+    /// <summary>Now in UTC to the millisecond: what every engine stores exactly, so a duration worked
+    /// out from the values in memory equals the one worked out from etl_run.</summary>
+    private static DateTime RecordedNow()
+    {
+        var now = DateTime.UtcNow;
+        return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
+    }
+
+    private RunResult RunInTransaction(long runId, ISource source, JobOptions options, DbTransaction tx, CancellationToken ct)
     {
         var parameters = new Dictionary<string, object?> { ["run_id"] = runId, ["run_started"] = DateTime.UtcNow };
 
@@ -107,6 +122,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         if (mode == LoadMode.FullRefresh)
             Step("clear_warehouse", () => _runner.Execute("transforms/refresh/clear_warehouse", tx), options, quiet: true);
 
+        options.PhaseChanged?.Invoke(runId, RunPhase.Extracting);
         var files = SelectFiles(source, mode, tx);
         var saved = mode == LoadMode.Incremental ? ReadWatermarks(tx) : [];
         var staged = new List<StagedEntity>();
@@ -138,18 +154,42 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
             staged = staged.OrderBy(s => SourceEntities.All.ToList().FindIndex(e => e.Name == s.Entity.Name)).ToList();
         }
 
+        options.PhaseChanged?.Invoke(runId, RunPhase.Loading);
+        var changes = new Dictionary<string, (long New, long Changed, long Staged)>(StringComparer.Ordinal);
         foreach (var path in TransformPlan.For(mode))
         {
             ct.ThrowIfCancellationRequested();
-            Step(StepName(path), () => _runner.Execute(path, tx, parameters), options, rows => rows);
+            var name = StepName(path);
+            if (name.StartsWith("merge_ods", StringComparison.Ordinal)) CountChanges(changes, mode, tx);
+            if (name == "replace_ods")
+            {
+                // Its last statement's count (lines deleted from the store) says nothing: say what it does.
+                var held = Convert.ToInt64(_runner.Scalar("queries/stored_orders", tx));
+                Step(name, () => _runner.Execute(path, tx, parameters), options, describe: _ => held == 0
+                    ? "nothing to replace (the store is empty)"
+                    : $"{Count(held, "stored order")} (and their lines) to be replaced by this full extract");
+            }
+            else if (DimensionEntity(name) is { } entity && changes.TryGetValue(entity, out var change))
+            {
+                // Its last statement's count (inferred members, say) is not what it did: say how many
+                // of the staged rows were new and how many changed (compared before the merge).
+                Step(name, () => _runner.Execute(path, tx, parameters), options, describe: _ => Changes(change));
+            }
+            else
+            {
+                Step(name, () => _runner.Execute(path, tx, parameters), options, rows => rows);
+            }
         }
 
-        var entities = Reconcile(runId, staged, tx);
+        var entities = Reconcile(runId, staged, tx)
+            .Select(e => changes.TryGetValue(e.Entity, out var c) ? e with { RowsNew = c.New, RowsChanged = c.Changed } : e)
+            .ToList();
         CheckQuarantineLimit(entities, options.MaxQuarantinedShare);
         SaveWatermarks(runId, staged, source, options, tx);
         RecordFiles(runId, files, tx);
 
         var asOf = options.AsOf ?? LatestOrderDate(tx);
+        options.PhaseChanged?.Invoke(runId, RunPhase.Marts);
         foreach (var date in MartDates(asOf, mode, options, tx)) BuildMarts(runId, date, options, tx, ct);
 
         foreach (var e in entities)
@@ -166,7 +206,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         }
         _runner.Execute("queries/finish_run", tx, FinishParameters(runId, "succeeded", null, asOf, LoadModes.Name(mode)));
         Step("commit", () => 0, options, quiet: true);
-        return new RunResult(runId, asOf, source.Description, entities, clock.Elapsed) { LoadMode = LoadModes.Name(mode) };
+        return new RunResult(runId, asOf, source.Description, entities, TimeSpan.Zero) { LoadMode = LoadModes.Name(mode) };
     }
 
     /// <summary>Full refresh when asked; incremental when enabled and a committed run left
@@ -257,10 +297,28 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
             && keys.GetValueOrDefault(asOf) == MartSettingsKey(options);
         var rebuilt = held.Where(d => mode == LoadMode.FullRefresh || (touched is { } from && d >= from))
             .Concat(ownKept ? [] : [asOf]).Distinct().Order().ToList();
-        if (held.Count > 0)
-            logger.LogInformation("Marts: {Rebuilt} as-of date(s) to build, {Kept} kept (data touched from {Touched})",
-                rebuilt.Count, held.Count(d => !rebuilt.Contains(d)), touched?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "nowhere");
+        if (held.Count > 0) LogMartDates(asOf, mode, held, rebuilt, touched);
         return rebuilt;
+    }
+
+    /// <summary>Says which mart snapshots a run rebuilds and why, or that it keeps them all.</summary>
+    private void LogMartDates(DateOnly asOf, LoadMode mode, List<DateOnly> held, List<DateOnly> rebuilt, DateOnly? touched)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string Day(DateOnly d) => d.ToString("yyyy-MM-dd", inv);
+        var kept = held.Count(d => !rebuilt.Contains(d));
+        if (rebuilt.Count == 0)
+        {
+            logger.LogInformation("Marts: nothing this run loaded changes them; {Kept} kept as built", Count(kept, "snapshot"));
+            return;
+        }
+        var dates = rebuilt.Count <= 3 ? string.Join(", ", rebuilt.Select(Day)) : $"{Day(rebuilt[0])} … {Day(rebuilt[^1])}";
+        var why = mode == LoadMode.FullRefresh ? "a full refresh rebuilds them all"
+            : touched is { } from ? $"the data changed from {Day(from)} on"
+            : !held.Contains(asOf) ? $"{Day(asOf)} is a new as-of date"
+            : "the mart settings or SQL changed since they were built";
+        logger.LogInformation("Marts: {Rebuilt} to build ({Dates}), {Kept} kept: {Why}",
+            Count(rebuilt.Count, "as-of date"), dates, kept.ToString("N0", inv), why);
     }
 
     /// <summary>What a mart snapshot is built with: the mart parameters, the marts enabled and the
@@ -354,20 +412,59 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         return result;
     }
 
-    private T Step<T>(string name, Func<T> action, JobOptions options, Func<T, long>? rows = null, bool quiet = false)
+    /// <summary>Runs a step and logs what it did — its <paramref name="rows"/> ("2,000 rows"), or in
+    /// words (<paramref name="describe"/>: "2,000 new, 0 changed") — and how long it took.</summary>
+    private T Step<T>(string name, Func<T> action, JobOptions options, Func<T, long>? rows = null, Func<T, string>? describe = null, bool quiet = false)
     {
         var watch = Stopwatch.StartNew();
         var result = action();
         if (!quiet)
         {
-            if (rows is null) logger.LogInformation("{Step} done in {Seconds:F2} s", name, watch.Elapsed.TotalSeconds);
-            else logger.LogInformation("{Step}: {Rows:N0} rows in {Seconds:F2} s", name, rows(result), watch.Elapsed.TotalSeconds);
+            if (describe is not null) logger.LogInformation("{Step}: {Outcome} in {Seconds:F2} s", name, describe(result), watch.Elapsed.TotalSeconds);
+            else if (rows is not null && rows(result) is var n)
+                logger.LogInformation("{Step}: {Rows:N0} {Unit} in {Seconds:F2} s", name, n, n == 1 ? "row" : "rows", watch.Elapsed.TotalSeconds);
+            else logger.LogInformation("{Step} done in {Seconds:F2} s", name, watch.Elapsed.TotalSeconds);
         }
         if (string.Equals(options.FailAfterStep, name, StringComparison.Ordinal)) throw new InjectedFailureException(name);
         return result;
     }
 
     private static string StepName(string path) => path[(path.LastIndexOf('/') + 1)..];
+
+    private static string Count(long n, string noun) =>
+        n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " " + (n == 1 ? noun : noun + "s");
+
+    private static string Changes((long New, long Changed, long Staged) c)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var text = $"{c.New.ToString("N0", inv)} new, {c.Changed.ToString("N0", inv)} changed";
+        var unchanged = c.Staged - c.New - c.Changed;
+        return unchanged > 0 ? $"{text}, {unchanged.ToString("N0", inv)} read again unchanged" : text;
+    }
+
+    /// <summary>The source entity a dimension transform merges (its new and changed rows are counted before).</summary>
+    private static string? DimensionEntity(string step) => step switch
+    {
+        "dim_customer" => "customers",
+        "dim_product" => "products",
+        "dim_campaign" => "campaigns",
+        _ => null,
+    };
+
+    /// <summary>Before the store and dimension merges: per entity, the staged rows new to the
+    /// warehouse, those that differ from what it holds, and all of them (the rest were read again
+    /// unchanged, by the look-back). Orders and lines only in an incremental run: a full extract
+    /// replaces them without comparing.</summary>
+    private void CountChanges(Dictionary<string, (long New, long Changed, long Staged)> changes, LoadMode mode, DbTransaction tx)
+    {
+        var queries = mode == LoadMode.Incremental ? new[] { "queries/dimension_changes", "queries/order_changes" } : ["queries/dimension_changes"];
+        foreach (var query in queries)
+        {
+            using var reader = _runner.Query(query, tx);
+            while (reader.Read())
+                changes[reader.GetString(0)] = (Convert.ToInt64(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2)), Convert.ToInt64(reader.GetValue(3)));
+        }
+    }
 
     private static Dictionary<string, object?> FinishParameters(long runId, string status, string? error, DateOnly? asOf, string? loadMode) => new()
     {
