@@ -6,7 +6,6 @@ namespace Warehouse.Tests;
 
 /// <summary>`warehouse publish --to blob` and `run` with Publish:To blob as a user meets them: settings
 /// checked before any work (exit 2, nothing written), an outage that ends in one line saying what to do (exit 1).</summary>
-[Collection("environment")]
 public sealed class BlobPublishCommandLineTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "warehouse-blob-cli-tests", Guid.NewGuid().ToString("N"));

@@ -9,7 +9,6 @@ namespace Warehouse.Tests;
 /// line on stderr naming the flag or the key (and the closest known one), never a stack trace, an
 /// exception's type name or the whole help.
 /// </summary>
-[Collection("environment")]
 public sealed class ConfigurationErrorTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("warehouse-config-errors-").FullName;

@@ -15,7 +15,6 @@ namespace Warehouse.Tests;
 /// the load and publish seconds of the run report against status, and the log lines of the demo
 /// and of an incremental run with nothing new. Real `warehouse` processes.
 /// </summary>
-[Collection("environment")]
 public sealed partial class WatchingTheJobTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
