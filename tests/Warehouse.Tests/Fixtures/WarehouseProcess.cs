@@ -78,6 +78,10 @@ public sealed class WarehouseProcess : IDisposable
         catch (InvalidOperationException) { killed = false; }   // exited in between
         if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
             throw new TimeoutException($"process {_process.Id} did not exit 30 s after SIGKILL");
+        // What the process wrote before it died may still be in the pipe: read it to its end, so
+        // that Lines is everything it logged (on a loaded machine the readers lag the process).
+        _process.WaitForExit();
+        Task.WaitAll([_stdoutClosed.Task, _stderrClosed.Task], TimeSpan.FromSeconds(10));
         return killed;
     }
 
