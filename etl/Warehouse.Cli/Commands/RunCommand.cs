@@ -11,7 +11,7 @@ public static class RunCommand
     {
         var config = CliOptions.Config();
         var asOf = CliOptions.AsOf();
-        var noPublish = new Option<bool>("--no-publish") { Description = "Load the warehouse but write no Parquet files or workbook." };
+        var noPublish = new Option<bool>("--no-publish") { Description = "Load the warehouse but write no Parquet files or workbooks." };
         var fullRefresh = new Option<bool>("--full-refresh")
         {
             Description = "Empty the warehouse (facts, dimensions and their history, watermarks, loaded files) and rebuild it from the source.",

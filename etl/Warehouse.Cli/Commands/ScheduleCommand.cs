@@ -28,7 +28,7 @@ public static class ScheduleCommand
         {
             Description = "The time zone the expression is in (IANA or Windows id, e.g. Europe/London); default: the machine's local time zone.",
         };
-        var noPublish = new Option<bool>("--no-publish") { Description = "Load the warehouse but write no Parquet files or workbook." };
+        var noPublish = new Option<bool>("--no-publish") { Description = "Load the warehouse but write no Parquet files or workbooks." };
         var maxRuns = new Option<int?>("--max-runs") { Description = "Stop after this many runs (default: until stopped)." };
         var verbose = CliOptions.Verbose();
         var command = new Command("schedule", "Run the nightly job on a cron schedule in the foreground until stopped (Ctrl+C or SIGTERM); a failed run does not stop the schedule.")
