@@ -43,7 +43,7 @@ public static class StatusCommand
                 if (!File.Exists(settings.Warehouse.Path))
                 {
                     if (asJson) Console.WriteLine("[]");
-                    else Console.WriteLine($"No warehouse at {Path.GetFullPath(settings.Warehouse.Path)} yet.");
+                    else Console.WriteLine($"No warehouse at {Path.GetFullPath(settings.Warehouse.Path)} yet {NoWarehouseHint(settings.Warehouse.Path)}.");
                     return ExitCodes.Ok;
                 }
             }
@@ -61,6 +61,17 @@ public static class StatusCommand
     }
 
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Where the warehouse may be instead: the demo's (`warehouse demo` leaves its settings
+    /// in demo/warehouse.json), or another configuration.</summary>
+    private static string NoWarehouseHint(string warehousePath)
+    {
+        var demoConfig = Path.Combine("demo", "warehouse.json");
+        var isTheDemos = Path.GetFullPath(warehousePath) == Path.GetFullPath(Path.Combine("demo", "warehouse.duckdb"));
+        return File.Exists(demoConfig) && !isTheDemos
+            ? $"(the demo's warehouse is in demo/: warehouse status --config {demoConfig.Replace(Path.DirectorySeparatorChar, '/')})"
+            : "(`warehouse run` makes it; a warehouse elsewhere: warehouse status --config path/to/warehouse.json)";
+    }
 
     private static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc);
 
