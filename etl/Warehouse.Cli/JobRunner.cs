@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Warehouse.Cli.Locking;
 using Warehouse.Cli.Monitoring;
@@ -23,15 +24,32 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
     public RunOutcome Run(bool publish, CancellationToken ct, string? failAfterStep = null, string? publishTo = null, bool fullRefresh = false)
     {
         if (publish) OutputPublisher.CheckBlobSettings(settings.Publish, publishTo);   // bad Blob settings: exit 2 before any work
-        // One load at a time: a second run fails here at once (exit code 3), before touching anything.
+        var asOf = SettingsLoader.ParseAsOf(settings.Marts.AsOf);   // a malformed date: exit 2 before any work
+        var marts = settings.Marts.ToOptions();
+        // Source settings that are wrong (a missing file or folder, a bad connection string: exit 2)
+        // stop the run before it writes anything: no lock file, no status file. Any other failure to
+        // open the source (a server that stays down, a signal) is the run's, recorded below.
+        ISource? opened = null;
+        Exception? openFailure = null;
+        try
+        {
+            opened = OpenSource(ct);
+        }
+        catch (Exception e) when (e is not SettingsException)
+        {
+            openFailure = e;
+        }
+        using var source = opened;
+        // One load at a time: a second run fails here at once (exit code 3), before touching the warehouse.
         using var exclusive = FileLock();
         var status = StatusFile(ct);
         try
         {
+            if (openFailure is not null) ExceptionDispatchInfo.Throw(openFailure);
             var options = new JobOptions
             {
-                AsOf = SettingsLoader.ParseAsOf(settings.Marts.AsOf),
-                Marts = settings.Marts.ToOptions(),
+                AsOf = asOf,
+                Marts = marts,
                 MaxQuarantinedShare = settings.Quality.MaxQuarantinedShare,
                 SoftwareVersion = SoftwareVersion,
                 FailAfterStep = failAfterStep,
@@ -39,10 +57,9 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
                 Incremental = settings.Source.Incremental,
                 PhaseChanged = status is null ? null : (runId, phase) => status.Enter(phase, runId),
             };
-            using var source = OpenSource(ct);
             using var warehouse = OpenWarehouse(ct);
             using var serverLock = warehouse.AcquireLoadLock(WarehouseConnection.Describe(settings.Warehouse));
-            var result = new WarehouseJob(warehouse.Connection, warehouse.Engine, loggers.CreateLogger("run")).Run(source, options, ct);
+            var result = new WarehouseJob(warehouse.Connection, warehouse.Engine, loggers.CreateLogger("run")).Run(source!, options, ct);
             var outputs = new List<string> { WarehouseConnection.Describe(settings.Warehouse) };
             if (publish)
             {
