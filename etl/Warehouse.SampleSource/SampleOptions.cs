@@ -21,8 +21,12 @@ public sealed record SampleOptions
     /// <summary>Number of marketing campaigns; 0 derives it (about 1.5 per month).</summary>
     public int Campaigns { get; init; } = 0;
 
-    internal const int MaxCustomers = 100_000_000;
-    internal const int MaxMonths = 600;
+    public const int MinCustomers = 1;
+    public const int MaxCustomers = 100_000_000;
+    public const int MinMonths = 24;
+    public const int MaxMonths = 600;
+    public const int MinStartYear = 1900;
+    public const int MaxEndYear = 9000;
     internal const int MaxProducts = 1_000_000;
     internal const int MaxCampaigns = 100_000;
 
@@ -32,19 +36,24 @@ public sealed record SampleOptions
 
     internal DateOnly EndDate => StartDate.AddMonths(Months);
 
+    /// <summary>Whether <paramref name="months"/> of history from <paramref name="start"/> lie
+    /// between <see cref="MinStartYear"/> and <see cref="MaxEndYear"/>.</summary>
+    public static bool SpanFits(DateOnly start, int months) =>
+        start.Year >= MinStartYear && start.Year + (months / 12) + 1 <= MaxEndYear;
+
     /// <summary>Throws <see cref="ArgumentException"/> with a clear message when an option is out of range.</summary>
     internal void Validate()
     {
-        if (Customers < 1 || Customers > MaxCustomers)
-            throw new ArgumentException($"SampleOptions.Customers must be between 1 and {MaxCustomers:N0}; got {Customers}.", "options");
-        if (Months < 24 || Months > MaxMonths)
-            throw new ArgumentException($"SampleOptions.Months must be between 24 and {MaxMonths}; got {Months}.", "options");
+        if (Customers < MinCustomers || Customers > MaxCustomers)
+            throw new ArgumentException($"SampleOptions.Customers must be between {MinCustomers} and {MaxCustomers:N0}; got {Customers}.", "options");
+        if (Months < MinMonths || Months > MaxMonths)
+            throw new ArgumentException($"SampleOptions.Months must be between {MinMonths} and {MaxMonths}; got {Months}.", "options");
         if (Products < 0 || Products > MaxProducts)
             throw new ArgumentException($"SampleOptions.Products must be 0 (derive from Customers) or between 1 and {MaxProducts:N0}; got {Products}.", "options");
         if (Campaigns < 0 || Campaigns > MaxCampaigns)
             throw new ArgumentException($"SampleOptions.Campaigns must be 0 (derive from Months) or between 1 and {MaxCampaigns:N0}; got {Campaigns}.", "options");
-        if (StartDate.Year < 1900 || StartDate.Year + (Months / 12) + 1 > 9000)
-            throw new ArgumentException($"SampleOptions.StartDate must lie between 1900 and 9000 including the whole span; got {StartDate:yyyy-MM-dd} plus {Months} months.", "options");
+        if (!SpanFits(StartDate, Months))
+            throw new ArgumentException($"SampleOptions.StartDate must lie between {MinStartYear} and {MaxEndYear} including the whole span; got {StartDate:yyyy-MM-dd} plus {Months} months.", "options");
     }
 }
 

@@ -9,7 +9,7 @@ public static class DemoCommand
     public static Command Create()
     {
         var folder = new Option<string>("--folder") { Description = "Working folder for the demo.", DefaultValueFactory = _ => "demo" };
-        var customers = new Option<int>("--customers", "-n") { Description = "Sample size in customers.", DefaultValueFactory = _ => 2_000 };
+        var customers = SampleFlags.Customers("Sample size in customers.", new SampleOptions().Customers);
         var verbose = CliOptions.Verbose();
         var command = new Command("demo", "Generate a small sample into a working folder, run the job on it and publish; needs no configuration.")
         {

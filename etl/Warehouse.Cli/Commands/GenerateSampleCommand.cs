@@ -16,14 +16,10 @@ public static class GenerateSampleCommand
         };
         var format = new Option<string>("--format") { Description = "sqlite or csv.", DefaultValueFactory = _ => "sqlite" };
         format.AcceptOnlyFromAmong("sqlite", "csv");
-        var customers = new Option<int>("--customers", "-n")
-        {
-            Description = "Customers in the customer master (about 10 order lines each).",
-            DefaultValueFactory = _ => new SampleOptions().Customers,
-        };
+        var customers = SampleFlags.Customers("Customers in the customer master (about 10 order lines each).", new SampleOptions().Customers);
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same data.", DefaultValueFactory = _ => new SampleOptions().Seed };
-        var months = new Option<int>("--months") { Description = "Months of history (at least 24).", DefaultValueFactory = _ => new SampleOptions().Months };
-        var start = new Option<string?>("--start") { Description = "First month of history (yyyy-MM-dd); default 2023-01-01." };
+        var months = SampleFlags.Months();
+        var start = SampleFlags.Start(months);
         var command = new Command("generate-sample", "Write a realistic retail operational database (SQLite, or CSV files) to load.")
         {
             output, format, customers, seed, months, start,
@@ -36,8 +32,8 @@ public static class GenerateSampleCommand
                 Seed = parse.GetValue(seed),
                 Months = parse.GetValue(months),
             };
-            if (parse.GetValue(start) is { } s)
-                options = options with { StartDate = DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture) };
+            if (parse.GetValue(start) is { } s && SampleFlags.ParseDate(s) is { } date)   // checked as it was parsed
+                options = options with { StartDate = date };
             var target = Path.GetFullPath(parse.GetValue(output)!);
             var watch = Stopwatch.StartNew();
             var summary = parse.GetValue(format) == "csv"
