@@ -110,6 +110,59 @@ public sealed class CommandLineTests : IDisposable
         Assert.Single(error3.Trim().Split('\n'));
     }
 
+    [Fact]
+    public void Run_help_says_no_publish_writes_no_Parquet_files_or_workbooks()
+    {
+        var (code, help, _) = Warehouse("run", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("Load the warehouse but write no Parquet files or workbooks.", help);
+    }
+
+    [Fact]
+    public void Status_with_no_warehouse_and_no_demo_points_to_config()
+    {
+        var (code, output, error) = Warehouse("status");
+        Assert.True(code == 0, error);
+        Assert.Equal($"No warehouse at {Path.Combine(_folder, "data", "warehouse.duckdb")} yet "
+            + "(`warehouse run` makes it; a warehouse elsewhere: warehouse status --config path/to/warehouse.json).", output.Trim());
+    }
+
+    [Fact]
+    public void A_demo_run_again_keeps_its_source_and_says_so_and_status_from_outside_points_to_it()
+    {
+        var (code, _, error) = Warehouse("demo", "--customers", "200");
+        Assert.True(code == 0, $"exit {code}: {error}");
+        var source = Path.Combine(_folder, "demo", "source.db");
+        // The user edits the demo's source: a customer renamed.
+        using (var s = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={source};Pooling=False"))
+        {
+            s.Open();
+            using var cmd = s.CreateCommand();
+            cmd.CommandText = "UPDATE customers SET name = 'Edited' WHERE customer_id = (SELECT MIN(customer_id) FROM customers)";
+            Assert.Equal(1, cmd.ExecuteNonQuery());
+        }
+
+        // `warehouse status` from here looks at ./data: it points to the demo's settings.
+        var (statusCode, status, _) = Warehouse("status");
+        Assert.Equal(0, statusCode);
+        Assert.Equal($"No warehouse at {Path.Combine(_folder, "data", "warehouse.duckdb")} yet "
+            + "(the demo's warehouse is in demo/: warehouse status --config demo/warehouse.json).", status.Trim());
+
+        var (again, output, error2) = Warehouse("demo", "--customers", "200");
+        Assert.True(again == 0, $"exit {again}: {error2}");
+        Assert.Equal("demo/ already holds a demo: running the job again on its source.db and warehouse (delete the folder to start over)",
+            output.Split('\n')[0].TrimEnd());
+        Assert.DoesNotContain("Generating a sample", output);
+        Assert.Matches(@"Run 2 \(incremental\) succeeded", output);
+        using (var s = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={source};Mode=ReadOnly;Pooling=False"))
+        {
+            s.Open();
+            using var cmd = s.CreateCommand();
+            cmd.CommandText = "SELECT COUNT(*) FROM customers WHERE name = 'Edited'";
+            Assert.Equal(1L, (long)cmd.ExecuteScalar()!);
+        }
+    }
+
     private string WriteConfig(string demo)
     {
         var path = Path.Combine(_folder, "warehouse-demo.json");

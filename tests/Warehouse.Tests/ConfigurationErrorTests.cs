@@ -318,6 +318,84 @@ public sealed class ConfigurationErrorTests : IDisposable
     }
 
     [Fact]
+    public void An_unknown_script_engine_names_the_flag_and_writes_nothing()
+    {
+        var (code, output, error) = Warehouse("script", "--engine", "mysql");
+        var line = UsageLine(code, output, error);
+        Assert.StartsWith("error: --engine 'mysql' is not supported; use 'sqlserver', 'postgres' or 'duckdb'", line);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "sql-script")));
+    }
+
+    [Theory]
+    [InlineData("--months", "3", "--months must be between 24 and 600 (got 3)")]
+    [InlineData("--months", "601", "--months must be between 24 and 600 (got 601)")]
+    [InlineData("--customers", "0", "--customers must be between 1 and 100,000,000 (got 0)")]
+    [InlineData("--start", "2025-02-30", "--start must be a date yyyy-MM-dd (got '2025-02-30')")]
+    [InlineData("--start", "1800-01-01", "--start must be a date from 1900 whose --months of history end before 9000 (got '1800-01-01')")]
+    public void A_sample_flag_out_of_range_is_named_before_anything_is_printed_or_written(string flag, string value, string expected)
+    {
+        var (code, output, error) = Warehouse("generate-sample", flag, value);
+        var line = UsageLine(code, output, error);
+        Assert.StartsWith($"error: {expected}", line);
+        Assert.DoesNotContain("SampleOptions", line);
+        Assert.DoesNotContain("Parameter", line);
+        Assert.Equal("", output);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "data")), "generate-sample wrote data/");
+    }
+
+    [Fact]
+    public void A_demo_with_no_customers_is_refused_before_it_prints_or_creates_its_folder()
+    {
+        var (code, output, error) = Warehouse("demo", "--customers", "0", "--folder", "X");
+        Assert.StartsWith("error: --customers must be between 1 and 100,000,000 (got 0)", UsageLine(code, output, error));
+        Assert.Equal("", output);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "X")), "demo created its folder");
+    }
+
+    [Fact]
+    public void A_demo_folder_holding_other_files_is_refused_and_left_as_it_was()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "mine"));
+        File.WriteAllText(Path.Combine(_folder, "mine", "notes.txt"), "keep me");
+        var (code, output, error) = Warehouse("demo", "--folder", "mine");
+        var line = UsageLine(code, output, error);
+        Assert.Contains("--folder mine/ holds other files, not a finished demo (a source.db and a warehouse.duckdb)", line);
+        Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(Path.Combine(_folder, "mine")).Select(Path.GetFileName));
+        Assert.Equal("keep me", File.ReadAllText(Path.Combine(_folder, "mine", "notes.txt")));
+    }
+
+    [Fact]
+    public void A_configuration_error_in_the_source_writes_no_data_folder_lock_or_status_file()
+    {
+        var (code, output, error) = Warehouse("run", "--config", Config("s.json", """{ "Source": { "ConnectionString": "Data Source=erp/shop.db" } }"""));
+        Assert.Contains("Source:ConnectionString", UsageLine(code, output, error));
+        var (code2, output2, error2) = Warehouse("run", "--config", Config("c.json", """{ "Source": { "Kind": "csv", "Path": "exports/nightly" } }"""));
+        Assert.Contains("Source:Path", UsageLine(code2, output2, error2));
+        var (code3, output3, error3) = Warehouse(new Dictionary<string, string> { ["WAREHOUSE_Marts__AsOf"] = "2025-13-01" }, "run");
+        UsageLine(code3, output3, error3);
+        // The default warehouse is data/warehouse.duckdb: its lock and status files would be in data/.
+        Assert.False(Directory.Exists(Path.Combine(_folder, "data")), "a run stopped by its configuration wrote data/");
+    }
+
+    [Fact]
+    public void A_source_that_cannot_be_reached_is_a_failed_run_recorded_in_the_status_file()
+    {
+        // Not a configuration error: the run started, so its failure is recorded beside the warehouse.
+        var (code, output, error) = Warehouse(new Dictionary<string, string>
+        {
+            ["WAREHOUSE_Source__Kind"] = "postgres",
+            ["WAREHOUSE_Source__ConnectionString"] = "Host=127.0.0.1;Port=1;Database=shop;Username=etl;Password=x;Timeout=2",
+            ["WAREHOUSE_Source__Retries"] = "0",
+        }, "run");
+        Assert.True(code == 1, $"exit {code}\n{output}\n{error}");
+        Assert.Contains("Cannot connect to the PostgreSQL source", error);
+        var status = global::Warehouse.Cli.Monitoring.RunStatusFile.Read(Path.Combine(_folder, "data", "warehouse.duckdb.status.json"));
+        Assert.NotNull(status);
+        Assert.Equal(("failed", "starting"), (status.Phase, status.FailedIn));
+        Assert.Contains("Cannot connect to the PostgreSQL source", status.Error);
+    }
+
+    [Fact]
     public void The_shipped_configurations_load()
     {
         var root = SharedData.RepositoryRoot();
