@@ -378,6 +378,40 @@ public sealed class ConfigurationErrorTests : IDisposable
     }
 
     [Fact]
+    public void An_as_of_date_before_the_first_order_is_refused_naming_the_first_order_date_and_nothing_is_committed()
+    {
+        var (generated, _, generateError) = Warehouse("generate-sample", "--customers", "50", "--start", "2023-01-01");
+        Assert.True(generated == 0, generateError);
+        string first;
+        using (var sqlite = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "data", "source.db")};Mode=ReadOnly"))
+        {
+            sqlite.Open();
+            using var query = sqlite.CreateCommand();
+            query.CommandText = "SELECT MIN(substr(o.order_ts, 1, 10)) FROM orders o WHERE EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.order_id)";
+            first = (string)query.ExecuteScalar()!;
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.StartsWith("2023-01", first);
+
+        var (code, output, error) = Warehouse("run", "--no-publish", "--as-of", "2019-06-30");
+        // The run had started (its log says it failed and was rolled back); its last line is the error.
+        Assert.True(code == 2, $"exit {code}\n{output}\n{error}");
+        var line = error.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.StartsWith("error: Run 1 failed and was rolled back: Marts:AsOf (--as-of) 2019-06-30 is before the first order in the warehouse (" + first + ")", line);
+        Assert.DoesNotContain("Exception", output + error);
+
+        // Rolled back: the run is recorded as failed and no mart row of any date was kept.
+        using var duck = new DuckDB.NET.Data.DuckDBConnection($"Data Source={Path.Combine(_folder, "data", "warehouse.duckdb")}");
+        duck.Open();
+        using var runs = duck.CreateCommand();
+        runs.CommandText = "SELECT status FROM etl_run";
+        Assert.Equal("failed", runs.ExecuteScalar());
+        using var marts = duck.CreateCommand();
+        marts.CommandText = "SELECT (SELECT COUNT(*) FROM mart_pyramid) + (SELECT COUNT(*) FROM fact_order_line)";
+        Assert.Equal(0L, Convert.ToInt64(marts.ExecuteScalar()));
+    }
+
+    [Fact]
     public void A_source_that_cannot_be_reached_is_a_failed_run_recorded_in_the_status_file()
     {
         // Not a configuration error: the run started, so its failure is recorded beside the warehouse.

@@ -176,9 +176,9 @@ public sealed class ValueLoyaltyMartTests : IDisposable
     [Fact]
     public void With_no_active_customer_all_four_quadrants_are_empty_and_the_median_is_null()
     {
-        _warehouse.RunMarts(OddFixture(), new DateOnly(2019, 12, 31), "value_loyalty");
-        Assert.Equal(0L, _warehouse.Scalar("SELECT COUNT(*) FROM mart_customer_value_loyalty"));
-        var rows = _warehouse.Rows("SELECT quadrant, customers, revenue, revenue_share, value_split, loyalty_split FROM mart_value_loyalty ORDER BY quadrant_order");
+        _warehouse.BackfillMarts(OddFixture(), new DateOnly(2019, 12, 31), "value_loyalty");
+        Assert.Equal(0L, _warehouse.Scalar("SELECT COUNT(*) FROM mart_customer_value_loyalty WHERE as_of_date = DATE '2019-12-31'"));
+        var rows = _warehouse.Rows("SELECT quadrant, customers, revenue, revenue_share, value_split, loyalty_split FROM mart_value_loyalty WHERE as_of_date = DATE '2019-12-31' ORDER BY quadrant_order");
         Assert.Equal(4, rows.Count);
         Assert.All(rows, r => Assert.Equal((0L, 0m, (decimal?)null, (decimal?)null, (decimal?)null),
             (Convert.ToInt64(r[1]), (decimal)r[2]!, (decimal?)r[3], (decimal?)r[4], (decimal?)r[5])));

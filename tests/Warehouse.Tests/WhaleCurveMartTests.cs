@@ -77,8 +77,8 @@ public sealed class WhaleCurveMartTests : IDisposable
     [Fact]
     public void A_date_without_buyers_gives_twenty_empty_points()
     {
-        _warehouse.RunMarts(Build(), new DateOnly(2022, 12, 31), "whale_curve");
-        var rows = _warehouse.Rows("SELECT customer_percent, customers_in_top, customer_share, cumulative_margin, margin_share, total_customers, total_margin FROM mart_whale_curve ORDER BY customer_percent");
+        _warehouse.BackfillMarts(Build(), new DateOnly(2022, 12, 31), "whale_curve");
+        var rows = _warehouse.Rows("SELECT customer_percent, customers_in_top, customer_share, cumulative_margin, margin_share, total_customers, total_margin FROM mart_whale_curve WHERE as_of_date = DATE '2022-12-31' ORDER BY customer_percent");
         Assert.Equal(Enumerable.Range(1, 20).Select(k => 5 * k), rows.Select(r => Convert.ToInt32(r[0])));
         Assert.All(rows, r => Assert.Equal((0L, (decimal?)null, 0m, (decimal?)null, 0L, 0m),
             (Convert.ToInt64(r[1]), (decimal?)r[2], (decimal)r[3]!, (decimal?)r[4], Convert.ToInt64(r[5]), (decimal)r[6]!)));

@@ -23,6 +23,10 @@ public static class CommandGuard
         {
             return Fail($"{e.Message} (stopped by a signal; nothing was committed)", ExitCodes.Cancelled);
         }
+        catch (JobFailedException e) when (e.InnerException is Warehouse.Etl.Configuration.SettingsException)
+        {
+            return Fail(e.Message, ExitCodes.Usage);
+        }
         catch (JobFailedException e)
         {
             return Fail(e.Message, ExitCodes.Failed);

@@ -1,7 +1,9 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging;
+using Warehouse.Etl.Configuration;
 using Warehouse.Etl.Engines;
 using Warehouse.Etl.Sources;
 using Warehouse.Etl.Staging;
@@ -189,6 +191,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         RecordFiles(runId, files, tx);
 
         var asOf = options.AsOf ?? LatestOrderDate(tx);
+        CheckAsOfHasData(asOf, tx);
         options.PhaseChanged?.Invoke(runId, RunPhase.Marts);
         foreach (var date in MartDates(asOf, mode, options, tx)) BuildMarts(runId, date, options, tx, ct);
 
@@ -390,6 +393,17 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         if (over.Count > 0)
             throw new InvalidOperationException("too many rows quarantined (Quality:MaxQuarantinedShare " + limit.ToString(System.Globalization.CultureInfo.InvariantCulture) + "): "
                 + string.Join("; ", over.Select(e => $"{e.Entity} {e.RowsQuarantined} of {e.RowsRead}")));
+    }
+
+    /// <summary>An as-of date before the warehouse's first order would publish marts of nobody (an
+    /// empty snapshot kept from then on, and no workbook): refused as a configuration error.</summary>
+    private void CheckAsOfHasData(DateOnly asOf, DbTransaction tx)
+    {
+        if (_runner.Scalar("queries/first_order_date", tx) is not { } value) return;
+        var first = AsDate(value);
+        if (asOf < first)
+            throw new SettingsException(string.Create(CultureInfo.InvariantCulture,
+                $"Marts:AsOf (--as-of) {asOf:yyyy-MM-dd} is before the first order in the warehouse ({first:yyyy-MM-dd}): every mart would be empty; choose a date on or after {first:yyyy-MM-dd}, or leave it empty for the date of the latest order"));
     }
 
     private DateOnly LatestOrderDate(DbTransaction tx)

@@ -58,6 +58,16 @@ public sealed class TempWarehouse : IDisposable
     public RunResult RunMarts(ISource source, DateOnly asOf, MartOptions options, params string[] marts) =>
         Run(source, asOf, marts: options with { Enabled = marts });
 
+    /// <summary>Loads the source (marts as of its latest order), then builds the named marts for
+    /// <paramref name="asOf"/> from what the warehouse holds, as `warehouse backfill` does: the way to
+    /// build marts for a date before the first order, which a run refuses.</summary>
+    public RunResult BackfillMarts(ISource source, DateOnly asOf, params string[] marts)
+    {
+        var result = Run(source, marts: new MartOptions { Enabled = marts });
+        new WarehouseJob(Connection, NullLogger.Instance).Backfill([asOf], new JobOptions { Marts = new MartOptions { Enabled = marts } });
+        return result;
+    }
+
     public List<object?[]> Rows(string sql) => Rows(Connection, sql);
 
     /// <summary>Every row of a query on any DuckDB connection, DBNull as null.</summary>
