@@ -82,13 +82,20 @@ public sealed class RfmWorkbookPublisher
         ["Score", "Recency (days since the last order)", "Frequency (orders in the window)", "Monetary (revenue in the window)"];
 
     /// <summary>Header row of the <c>RunRowCounts</c> table, in column order.</summary>
-    public static readonly IReadOnlyList<string> RowCountHeaders = ["Table", "Rows read", "Rows written"];
+    /// <summary>The Run sheet's row counts are this run's (an incremental run reads only what
+    /// changed), not the warehouse's totals: the headers and the note above them say so.</summary>
+    public static readonly IReadOnlyList<string> RowCountHeaders = ["Table", "Rows read from the source by this run", "Rows written by this run"];
+
+    /// <summary>The line above the Run sheet's row counts.</summary>
+    public const string RowCountsNote =
+        "The rows this run read from the source and wrote: an incremental run reads only what changed since the previous run (0 when nothing did), so these are not the warehouse's totals.";
 
     private readonly ILogger _logger;
 
-    public RfmWorkbookPublisher(ILogger<RfmWorkbookPublisher>? logger = null)
+    /// <param name="logger">Where it says what it wrote (the CLI passes its "publish" logger).</param>
+    public RfmWorkbookPublisher(ILogger? logger = null)
     {
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>
@@ -152,7 +159,7 @@ public sealed class RfmWorkbookPublisher
             AtomicFile.Discard(tempPath);
             throw;
         }
-        _logger.LogInformation("Wrote RFM workbook for {AsOf:yyyy-MM-dd} ({Segments} segments) to {Path}",
+        _logger.LogInformation("Wrote the RFM workbook for {AsOf:yyyy-MM-dd} ({Segments} segments) to {Path}",
             asOf, segments.Count, path);
     }
 
@@ -369,6 +376,8 @@ public sealed class RfmWorkbookPublisher
         sheet.Range(1, 2, 5, 2).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
 
         const int headerRow = 7;
+        sheet.Cell(headerRow - 1, 1).SetValue(RowCountsNote);
+        sheet.Cell(headerRow - 1, 1).Style.Font.Italic = true;
         WorkbookSheets.WriteHeader(sheet, headerRow, RowCountHeaders);
         int row = headerRow + 1;
         foreach (var count in run.RowCounts ?? [])
@@ -383,7 +392,7 @@ public sealed class RfmWorkbookPublisher
         sheet.Range(headerRow + 1, 2, lastRow, 3).Style.NumberFormat.Format = CountFormat;
         sheet.Range(headerRow, 1, lastRow, RowCountHeaders.Count).CreateTable(RowCountsTableName);
 
-        WorkbookSheets.SetWidths(sheet, [28, 22, 16]);
+        WorkbookSheets.SetWidths(sheet, [28, 36, 26]);
         WorkbookSheets.SetUpPrinting(sheet, RowCountHeaders.Count, repeatRows: (headerRow, headerRow));
     }
 }

@@ -418,7 +418,10 @@ public sealed class RfmWorkbookPublisherTests : IDisposable
 
         var table = sheet.Tables.Table("RunRowCounts");
         Assert.Equal("A7:C9", table.RangeAddress.ToString());
-        Assert.Equal(["Table", "Rows read", "Rows written"], Enumerable.Range(1, 3).Select(c => sheet.Cell(7, c).GetString()));
+        // The counts are this run's, and the sheet says so (finance read them as the warehouse's).
+        Assert.Equal(["Table", "Rows read from the source by this run", "Rows written by this run"], Enumerable.Range(1, 3).Select(c => sheet.Cell(7, c).GetString()));
+        Assert.Contains("an incremental run reads only what changed since the previous run", sheet.Cell("A6").GetString());
+        Assert.Contains("not the warehouse's totals", sheet.Cell("A6").GetString());
         Assert.Equal("stg_orders", sheet.Cell("A8").GetString());
         Assert.Equal(1200L, sheet.Cell("B8").GetValue<long>());
         Assert.Equal(1198L, sheet.Cell("C8").GetValue<long>());

@@ -78,8 +78,7 @@ public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<stri
     {
         var written = new List<string>();
         var rfm = Path.Combine(folder, $"rfm-{run.AsOfDate:yyyy-MM-dd}.xlsx");
-        new RfmWorkbookPublisher().Write(warehouse, run.AsOfDate, run, rfm);
-        logger.LogInformation("Wrote the RFM workbook for {AsOf:yyyy-MM-dd} to {Path}", run.AsOfDate, rfm);
+        new RfmWorkbookPublisher(logger).Write(warehouse, run.AsOfDate, run, rfm);
         written.Add(rfm);
         var built = MartCatalog.Resolve(enabledMarts).Select(m => m.Name).ToHashSet();
         var missing = RetentionWorkbookMarts.Where(m => !built.Contains(m)).ToList();
