@@ -432,6 +432,37 @@ public sealed class RfmWorkbookPublisherTests : IDisposable
     }
 
     [Fact]
+    public void Run_sheet_shows_the_warehouse_totals_beside_the_runs_own_counts_when_known()
+    {
+        // An incremental run that read 1 customer and 0 order lines, over a warehouse of 2,000
+        // customers and 19,258 order lines: the sheet shows both, each under its own heading.
+        var run = Run([new TableRowCount("customers", 1, 1), new TableRowCount("order_lines", 0, 0)])
+            with { WarehouseRows = [new WarehouseTableRows("fact_order_line", 19_258), new WarehouseTableRows("dim_customer", 2_000)] };
+        using var workbook = new XLWorkbook(WriteWorkbook(run));
+        var sheet = workbook.Worksheet("Run");
+
+        Assert.Equal("A7:C9", sheet.Tables.Table("RunRowCounts").RangeAddress.ToString());
+        Assert.Equal(1L, sheet.Cell("B8").GetValue<long>());
+        // Row 10 blank, row 11 the note, row 12 the header, then the totals.
+        Assert.Contains("What the warehouse holds after this run", sheet.Cell("A11").GetString());
+        var totals = sheet.Tables.Table("RunWarehouseRows");
+        Assert.Equal("A12:B14", totals.RangeAddress.ToString());
+        Assert.Equal(["Warehouse table", "Rows it holds after this run"], new[] { sheet.Cell("A12").GetString(), sheet.Cell("B12").GetString() });
+        Assert.Equal("fact_order_line", sheet.Cell("A13").GetString());
+        Assert.Equal(19_258L, sheet.Cell("B13").GetValue<long>());
+        Assert.Equal("dim_customer", sheet.Cell("A14").GetString());
+        Assert.Equal(2_000L, sheet.Cell("B14").GetValue<long>());
+        Assert.Equal(XLDataType.Number, sheet.Cell("B14").DataType);
+    }
+
+    [Fact]
+    public void Run_sheet_without_warehouse_totals_has_no_totals_table()
+    {
+        using var workbook = new XLWorkbook(WriteWorkbook());
+        Assert.DoesNotContain(workbook.Worksheet("Run").Tables, t => t.Name == "RunWarehouseRows");
+    }
+
+    [Fact]
     public void A_run_without_row_counts_still_has_the_table()
     {
         using var workbook = new XLWorkbook(WriteWorkbook(Run(counts: [])));

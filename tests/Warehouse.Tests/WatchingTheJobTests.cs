@@ -299,6 +299,21 @@ public sealed partial class WatchingTheJobTests : IDisposable
         Assert.Equal(["order_lines", N(linesAgain), N(linesAgain), "0", "0", "0"], ReportRow(second, "order_lines"));
         Assert.Equal(["customers", N(customersAgain), N(customersAgain), "0", "0", "0"], ReportRow(second, "customers"));
         Assert.Contains("those neither new nor changed were read again unchanged, by the look-back", second);
+        // The retention workbook's Run sheet: this run's counts (what the look-back re-read), labelled
+        // as such, and beside them what the warehouse holds (every customer and order line).
+        var latest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(demo, "out", "latest.json"))).RootElement.GetProperty("run_folder").GetString()!;
+        var retention = Directory.GetFiles(Path.Combine(demo, "out", latest), "retention-*.xlsx").Single();
+        using (var workbook = new ClosedXML.Excel.XLWorkbook(retention))
+        {
+            var sheet = workbook.Worksheet("Run");
+            var counts = sheet.Tables.Table("RunRowCounts");
+            Assert.Equal("Rows read from the source by this run", counts.HeadersRow().Cell(2).GetString());
+            Assert.Equal(customersAgain, counts.DataRange.Rows().Single(r => r.Cell(1).GetString() == "customers").Cell(2).GetValue<long>());
+            var totals = sheet.Tables.Table("RunWarehouseRows").DataRange.Rows().ToDictionary(r => r.Cell(1).GetString(), r => r.Cell(2).GetValue<long>());
+            Assert.Equal(2_000, totals["dim_customer"]);
+            Assert.Equal(lines, totals["fact_order_line"]);
+            Assert.Equal(Count("SELECT COUNT(*) FROM orders"), totals["fact_order"]);
+        }
 
         // A full extract again (incremental loads off): the store's orders are replaced, and said so.
         var full = new Dictionary<string, string> { ["WAREHOUSE_Source__Incremental__Enabled"] = "false" };

@@ -30,6 +30,13 @@ public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<stri
     public PublishOutcome Publish(DbConnection warehouse, RunInfo run, string? to, CancellationToken ct, WarehouseChanges? changes = null)
     {
         var logger = loggers.CreateLogger("publish");
+        // The workbooks' Run sheet shows the warehouse's totals beside the run's own counts.
+        if (changes is not null)
+            run = run with
+            {
+                WarehouseRows = changes.TableRows().Where(t => t.Table.StartsWith("dim_", StringComparison.Ordinal) || t.Table.StartsWith("fact_", StringComparison.Ordinal))
+                    .Select(t => new WarehouseTableRows(t.Table, t.Rows)).ToList(),
+            };
         var output = Path.GetFullPath(settings.OutputFolder);
         var martTables = MartTables(enabledMarts);
         var request = new DatasetRequest

@@ -1,5 +1,6 @@
--- What a full refresh empties (counted before clear_warehouse): rows per table emptied, one pair
--- (table, rows) each, in the order the run's log names them.
+-- The rows each warehouse table holds, one pair (table, rows) each: what a full refresh empties
+-- (counted before clear_warehouse, in the order its log line names them), and the totals the
+-- workbooks' Run sheet shows beside a run's own counts (the dim_ and fact_ tables).
 SELECT 'fact_order_line' AS table_name, CAST(COUNT(*) AS BIGINT) AS row_count FROM fact_order_line
 UNION ALL SELECT 'fact_order', CAST(COUNT(*) AS BIGINT) FROM fact_order
 UNION ALL SELECT 'dim_customer', CAST(COUNT(*) AS BIGINT) FROM dim_customer
