@@ -138,7 +138,7 @@ SQLITE="$WORK/sqlite-$N.db"
 rm -f "$WORK/warehouse-sqlite.duckdb"
 WAREHOUSE_Source__ConnectionString="Data Source=$SQLITE" WAREHOUSE_Warehouse__Path="$WORK/warehouse-sqlite.duckdb" \
     "${WAREHOUSE[@]}" run --no-publish > "$WORK/sqlite-run.log" 2>&1
-grep -E 'stage (customers|products|campaigns|orders|order_lines):' "$WORK/sqlite-run.log" | sed -E 's/.*stage ([a-z_]+): ([0-9,]+) rows? in ([0-9.]+) s/\1\t\2\t\3/' | tr -d , > "$WORK/sqlite-extract.tsv"
+grep -E 'stage (customers|products|campaigns|orders|order_lines):' "$WORK/sqlite-run.log" | sed -E 's/.*stage ([a-z_]+): ([0-9,]+) rows?( read)? in ([0-9.]+) s/\1\t\2\t\4/' | tr -d , > "$WORK/sqlite-extract.tsv"
 
 /usr/bin/python3 "$ROOT/bench/report.py" "$WORK" > "$ROOT/bench/results.md"
 echo "Wrote bench/results.md"

@@ -134,8 +134,8 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
         var deleted = ParquetDatasetRunFolders.Prune(output, runFolder, _keep, _logger);
 
         _logger.LogInformation(
-            "Published run {RunId}: {Files:N0} files ({Carried:N0} carried over unchanged from the previous publish), {Rows:N0} rows, {Bytes:N0} bytes; latest.json -> {RunFolder}",
-            request.RunId, files.Count, files.Count(f => f.CarriedOver), files.Sum(f => f.Rows), files.Sum(f => f.Bytes), pointer.RunFolder);
+            "Published run {RunId}: {Files:N0} files ({Carried:N0} unchanged, carried over from the previous publish; {Written:N0} written), {Rows:N0} rows, {Bytes:N0} bytes, to {Folder}; latest.json -> {RunFolder}",
+            request.RunId, files.Count, files.Count(f => f.CarriedOver), files.Count(f => !f.CarriedOver), files.Sum(f => f.Rows), files.Sum(f => f.Bytes), runFolder, pointer.RunFolder);
         return new DatasetPublish(runFolder, manifestPath, Path.Combine(output, DatasetPointer.FileName), manifest, files, deleted);
     }
 
@@ -264,8 +264,9 @@ public sealed class ParquetDatasetPublisher(ParquetPublisherOptions options, int
             Directory.CreateDirectory(Path.Combine(publish.RunFolder, table));
         }
         _logger.LogInformation(
-            "Published {Table}: {Rows:N0} {RowsWord} in {Partitions:N0} {PartitionsWord} by {PartitionColumn} ({Carried:N0} carried over unchanged; rows hashed in {Hashed:N0})",
-            table, rows, rows == 1 ? "row" : "rows", partitions.Count, partitions.Count == 1 ? "partition" : "partitions", partitionColumn, carried, hashed);
+            "Published {Table}: {Rows:N0} {RowsWord} in {Partitions:N0} {PartitionsWord} by {PartitionColumn} ({Carried:N0} unchanged, carried over; {Written:N0} written; {Hashed:N0} read to compare)",
+            table, rows, rows == 1 ? "row" : "rows", partitions.Count, partitions.Count == 1 ? "partition" : "partitions", partitionColumn,
+            carried, partitions.Count - carried, hashed);
         return new ManifestTable(table, spec.Kind, table + "/", "hive", partitionColumn, column,
             spec.Kind == "mart" ? column : null, rows, columns);
     }

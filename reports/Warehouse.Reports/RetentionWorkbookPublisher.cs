@@ -90,9 +90,10 @@ public sealed class RetentionWorkbookPublisher
 
     private readonly ILogger _logger;
 
-    public RetentionWorkbookPublisher(ILogger<RetentionWorkbookPublisher>? logger = null)
+    /// <param name="logger">Where it says what it wrote (the CLI passes its "publish" logger).</param>
+    public RetentionWorkbookPublisher(ILogger? logger = null)
     {
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The workbook's file name for an as-of date: <c>retention-YYYY-MM.xlsx</c>.</summary>
@@ -153,7 +154,7 @@ public sealed class RetentionWorkbookPublisher
             AtomicFile.Discard(tempPath);
             throw;
         }
-        _logger.LogInformation("Wrote retention workbook for {AsOf:yyyy-MM-dd} ({Months} months, {Cohorts} cohorts) to {Path}",
+        _logger.LogInformation("Wrote the retention workbook for {AsOf:yyyy-MM-dd} ({Months} months, {Cohorts} cohorts) to {Path}",
             run.AsOfDate, data.Months.Count, data.CohortMonths.Count, path);
         return path;
     }

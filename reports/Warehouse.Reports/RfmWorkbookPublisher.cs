@@ -9,6 +9,9 @@ namespace Warehouse.Reports;
 /// <summary>Rows one warehouse table read and wrote in a run.</summary>
 public sealed record TableRowCount(string Table, long RowsRead, long RowsWritten);
 
+/// <summary>The rows a warehouse table holds (after the run): the totals beside a run's own counts.</summary>
+public sealed record WarehouseTableRows(string Table, long Rows);
+
 /// <summary>What the "Run" sheet of a workbook says about the run that produced it.</summary>
 /// <param name="RunId">The warehouse run id.</param>
 /// <param name="AsOfDate">The as-of date of the run (must equal the workbook's as-of date).</param>
@@ -27,6 +30,10 @@ public sealed record RunInfo(
     /// <summary>The RFM window (Marts:RfmWindowDays) the run's marts were built with; null when
     /// not known (the workbook then says so).</summary>
     public int? RfmWindowDays { get; init; }
+
+    /// <summary>The rows each warehouse table holds after the run (the Run sheet shows them beside
+    /// the run's own counts); null when not known (the sheet then shows the run's counts only).</summary>
+    public IReadOnlyList<WarehouseTableRows>? WarehouseRows { get; init; }
 }
 
 /// <summary>
@@ -82,13 +89,28 @@ public sealed class RfmWorkbookPublisher
         ["Score", "Recency (days since the last order)", "Frequency (orders in the window)", "Monetary (revenue in the window)"];
 
     /// <summary>Header row of the <c>RunRowCounts</c> table, in column order.</summary>
-    public static readonly IReadOnlyList<string> RowCountHeaders = ["Table", "Rows read", "Rows written"];
+    /// <summary>The Run sheet's row counts are this run's (an incremental run reads only what
+    /// changed), not the warehouse's totals: the headers and the note above them say so.</summary>
+    public static readonly IReadOnlyList<string> RowCountHeaders = ["Table", "Rows read from the source by this run", "Rows written by this run"];
+
+    /// <summary>The Run sheet's table of the warehouse's totals after the run (when known).</summary>
+    public const string WarehouseRowsTableName = "RunWarehouseRows";
+
+    public static readonly IReadOnlyList<string> WarehouseRowsHeaders = ["Warehouse table", "Rows it holds after this run"];
+
+    /// <summary>The line above the warehouse's totals.</summary>
+    public const string WarehouseRowsNote = "What the warehouse holds after this run (every run so far, not only this one):";
+
+    /// <summary>The line above the Run sheet's row counts.</summary>
+    public const string RowCountsNote =
+        "The rows this run read from the source and wrote: an incremental run reads only what changed since the previous run (0 when nothing did), so these are not the warehouse's totals.";
 
     private readonly ILogger _logger;
 
-    public RfmWorkbookPublisher(ILogger<RfmWorkbookPublisher>? logger = null)
+    /// <param name="logger">Where it says what it wrote (the CLI passes its "publish" logger).</param>
+    public RfmWorkbookPublisher(ILogger? logger = null)
     {
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>
@@ -152,7 +174,7 @@ public sealed class RfmWorkbookPublisher
             AtomicFile.Discard(tempPath);
             throw;
         }
-        _logger.LogInformation("Wrote RFM workbook for {AsOf:yyyy-MM-dd} ({Segments} segments) to {Path}",
+        _logger.LogInformation("Wrote the RFM workbook for {AsOf:yyyy-MM-dd} ({Segments} segments) to {Path}",
             asOf, segments.Count, path);
     }
 
@@ -369,6 +391,8 @@ public sealed class RfmWorkbookPublisher
         sheet.Range(1, 2, 5, 2).Style.Alignment.Horizontal = XLAlignmentHorizontalValues.Left;
 
         const int headerRow = 7;
+        sheet.Cell(headerRow - 1, 1).SetValue(RowCountsNote);
+        sheet.Cell(headerRow - 1, 1).Style.Font.Italic = true;
         WorkbookSheets.WriteHeader(sheet, headerRow, RowCountHeaders);
         int row = headerRow + 1;
         foreach (var count in run.RowCounts ?? [])
@@ -383,7 +407,24 @@ public sealed class RfmWorkbookPublisher
         sheet.Range(headerRow + 1, 2, lastRow, 3).Style.NumberFormat.Format = CountFormat;
         sheet.Range(headerRow, 1, lastRow, RowCountHeaders.Count).CreateTable(RowCountsTableName);
 
-        WorkbookSheets.SetWidths(sheet, [28, 22, 16]);
+        if (run.WarehouseRows is { Count: > 0 } totals)
+        {
+            int noteRow = lastRow + 2, totalsHeader = noteRow + 1;
+            sheet.Cell(noteRow, 1).SetValue(WarehouseRowsNote);
+            sheet.Cell(noteRow, 1).Style.Font.Italic = true;
+            WorkbookSheets.WriteHeader(sheet, totalsHeader, WarehouseRowsHeaders);
+            int r = totalsHeader + 1;
+            foreach (var t in totals)
+            {
+                sheet.Cell(r, 1).SetValue(t.Table);
+                WorkbookSheets.SetNumber(sheet.Cell(r, 2), t.Rows);
+                r++;
+            }
+            sheet.Range(totalsHeader + 1, 2, r - 1, 2).Style.NumberFormat.Format = CountFormat;
+            sheet.Range(totalsHeader, 1, r - 1, WarehouseRowsHeaders.Count).CreateTable(WarehouseRowsTableName);
+        }
+
+        WorkbookSheets.SetWidths(sheet, [28, 36, 26]);
         WorkbookSheets.SetUpPrinting(sheet, RowCountHeaders.Count, repeatRows: (headerRow, headerRow));
     }
 }

@@ -418,7 +418,10 @@ public sealed class RfmWorkbookPublisherTests : IDisposable
 
         var table = sheet.Tables.Table("RunRowCounts");
         Assert.Equal("A7:C9", table.RangeAddress.ToString());
-        Assert.Equal(["Table", "Rows read", "Rows written"], Enumerable.Range(1, 3).Select(c => sheet.Cell(7, c).GetString()));
+        // The counts are this run's, and the sheet says so (finance read them as the warehouse's).
+        Assert.Equal(["Table", "Rows read from the source by this run", "Rows written by this run"], Enumerable.Range(1, 3).Select(c => sheet.Cell(7, c).GetString()));
+        Assert.Contains("an incremental run reads only what changed since the previous run", sheet.Cell("A6").GetString());
+        Assert.Contains("not the warehouse's totals", sheet.Cell("A6").GetString());
         Assert.Equal("stg_orders", sheet.Cell("A8").GetString());
         Assert.Equal(1200L, sheet.Cell("B8").GetValue<long>());
         Assert.Equal(1198L, sheet.Cell("C8").GetValue<long>());
@@ -426,6 +429,37 @@ public sealed class RfmWorkbookPublisherTests : IDisposable
         Assert.Equal(4L, sheet.Cell("B9").GetValue<long>());
         Assert.Equal(4L, sheet.Cell("C9").GetValue<long>());
         Assert.All(new[] { "B8", "C8", "B9", "C9" }, a => Assert.Equal(XLDataType.Number, sheet.Cell(a).DataType));
+    }
+
+    [Fact]
+    public void Run_sheet_shows_the_warehouse_totals_beside_the_runs_own_counts_when_known()
+    {
+        // An incremental run that read 1 customer and 0 order lines, over a warehouse of 2,000
+        // customers and 19,258 order lines: the sheet shows both, each under its own heading.
+        var run = Run([new TableRowCount("customers", 1, 1), new TableRowCount("order_lines", 0, 0)])
+            with { WarehouseRows = [new WarehouseTableRows("fact_order_line", 19_258), new WarehouseTableRows("dim_customer", 2_000)] };
+        using var workbook = new XLWorkbook(WriteWorkbook(run));
+        var sheet = workbook.Worksheet("Run");
+
+        Assert.Equal("A7:C9", sheet.Tables.Table("RunRowCounts").RangeAddress.ToString());
+        Assert.Equal(1L, sheet.Cell("B8").GetValue<long>());
+        // Row 10 blank, row 11 the note, row 12 the header, then the totals.
+        Assert.Contains("What the warehouse holds after this run", sheet.Cell("A11").GetString());
+        var totals = sheet.Tables.Table("RunWarehouseRows");
+        Assert.Equal("A12:B14", totals.RangeAddress.ToString());
+        Assert.Equal(["Warehouse table", "Rows it holds after this run"], new[] { sheet.Cell("A12").GetString(), sheet.Cell("B12").GetString() });
+        Assert.Equal("fact_order_line", sheet.Cell("A13").GetString());
+        Assert.Equal(19_258L, sheet.Cell("B13").GetValue<long>());
+        Assert.Equal("dim_customer", sheet.Cell("A14").GetString());
+        Assert.Equal(2_000L, sheet.Cell("B14").GetValue<long>());
+        Assert.Equal(XLDataType.Number, sheet.Cell("B14").DataType);
+    }
+
+    [Fact]
+    public void Run_sheet_without_warehouse_totals_has_no_totals_table()
+    {
+        using var workbook = new XLWorkbook(WriteWorkbook());
+        Assert.DoesNotContain(workbook.Worksheet("Run").Tables, t => t.Name == "RunWarehouseRows");
     }
 
     [Fact]

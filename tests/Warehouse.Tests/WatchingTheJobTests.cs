@@ -204,7 +204,7 @@ public sealed partial class WatchingTheJobTests : IDisposable
         Assert.Matches($@" succeeded\s+{Regex.Escape(load)} published\s+{Regex.Escape(publish)}\s+{Regex.Escape(total)} ", row);
 
         // By an independent route, the warehouse's own timestamps: load = run start to commit,
-        // publish = its start to its end, total = run start to publish end (> load + publish - 0.1).
+        // publish = its start to its end, total = load + publish (not the run's start to the publish's end).
         using var c = new DuckDBConnection($"Data Source={Warehouse}");
         c.Open();
         var times = TempWarehouse.Rows(c, """
@@ -214,7 +214,9 @@ public sealed partial class WatchingTheJobTests : IDisposable
         string S(TimeSpan t) => t.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture);
         Assert.Equal(load, S(times[1] - times[0]));
         Assert.Equal(publish, S(times[3] - times[2]));
-        Assert.Equal(total, S(times[3] - times[0]));
+        Assert.Equal(total, S(times[1] - times[0] + (times[3] - times[2])));
+        double Value(string seconds) => double.Parse(seconds, CultureInfo.InvariantCulture);
+        Assert.InRange(Value(total) - Value(load) - Value(publish), -0.1001, 0.1001);
         Assert.True(times[2] >= times[1], "the publish started before the load committed");
         Assert.True(double.Parse(publish, CultureInfo.InvariantCulture) > 0);
     }
@@ -246,6 +248,20 @@ public sealed partial class WatchingTheJobTests : IDisposable
         Assert.Contains(messages, l => l.StartsWith($"dim_product: {N(products)} new, 0 changed in ", StringComparison.Ordinal));
         Assert.Contains(messages, l => l.StartsWith($"dim_campaign: {N(campaigns)} new, 0 changed in ", StringComparison.Ordinal));
         Assert.Contains(messages, l => l.StartsWith("replace_ods: nothing to replace (the store is empty) in ", StringComparison.Ordinal));
+        Assert.Contains(messages, l => l.StartsWith($"stage customers: 2,000 rows read in ", StringComparison.Ordinal));
+        var lines = Count("SELECT COUNT(*) FROM order_lines");
+        Assert.Contains(messages, l => l.StartsWith($"stage order_lines: {N(lines)} rows read in ", StringComparison.Ordinal));
+        // Publishing logs under one short category, each workbook once, and one line for the whole publish.
+        var categories = output.Split('\n').Select(l => Regex.Match(l, @"^\S+ \w+: ([^\[]+)\[")).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.Equal(["publish", "run"], categories.Order());
+        Assert.Single(messages, l => l.StartsWith("Wrote the retention workbook for ", StringComparison.Ordinal));
+        Assert.Single(messages, l => l.StartsWith("Wrote the RFM workbook for ", StringComparison.Ordinal));
+        Assert.DoesNotContain(messages, l => l.Contains("workbook /", StringComparison.Ordinal));
+        long months = Count("SELECT COUNT(DISTINCT strftime('%Y-%m', order_ts)) FROM orders");
+        Assert.Contains($"Published fact_order_line: {N(lines)} rows in {months} partitions by order_month (0 unchanged, carried over; {months} written; {months} read to compare)", messages);
+        var published = Assert.Single(messages, l => l.StartsWith("Published run 1: ", StringComparison.Ordinal));
+        Assert.Matches(@"^Published run 1: (\d+) files \(0 unchanged, carried over from the previous publish; \1 written\), [\d,]+ rows, [\d,]+ bytes, to /.+/runs/1-\w+; latest.json -> runs/1-\w+$", published);
+        Assert.DoesNotContain(messages, l => Regex.IsMatch(l, @"^Published \d+ files"));
         Assert.DoesNotContain(messages, l => Regex.IsMatch(l, @"\b1 rows\b"));
         Assert.Matches(@"Run 1 \(full\) succeeded: load \d+\.\d s, publish \d+\.\d s, total \d+\.\d s; marts as of ", output);
 
@@ -269,6 +285,13 @@ public sealed partial class WatchingTheJobTests : IDisposable
         Assert.True(ordersAgain > 0 && customersAgain > 0, "the sample has nothing in the look-back");
         Assert.Contains(messages, l => l.StartsWith($"dim_customer: 0 new, 0 changed, {N(customersAgain)} read again unchanged in ", StringComparison.Ordinal));
         Assert.Contains("Marts: nothing this run loaded changes them; 1 snapshot kept as built", messages);
+        // The look-back re-reads the last hour's orders: staged, compared with the store, none changed, nothing merged.
+        Assert.Contains(messages, l => l.StartsWith($"stage orders: {N(ordersAgain)} rows read in ", StringComparison.Ordinal));
+        Assert.Contains(messages, l => l.StartsWith(
+            $"affected_orders: 0 of {N(ordersAgain)} staged orders new or changed ({N(ordersAgain)} re-read by the look-back, unchanged) in ", StringComparison.Ordinal));
+        Assert.Contains(messages, l => l.StartsWith("merge_ods: nothing changed to merge in ", StringComparison.Ordinal));
+        // Nothing changed: every fact month is carried over without reading its rows.
+        Assert.Contains($"Published fact_order_line: {N(lines)} rows in {months} partitions by order_month ({months} unchanged, carried over; 0 written; 0 read to compare)", messages);
         Assert.Contains($"Removed {incomplete}: an incomplete publish (no manifest) left by an interrupted run; latest.json never named it", messages);
         Assert.False(Directory.Exists(incomplete));
         // The report: per entity read = loaded + quarantined, and of the rows loaded none new or changed.
@@ -276,6 +299,21 @@ public sealed partial class WatchingTheJobTests : IDisposable
         Assert.Equal(["order_lines", N(linesAgain), N(linesAgain), "0", "0", "0"], ReportRow(second, "order_lines"));
         Assert.Equal(["customers", N(customersAgain), N(customersAgain), "0", "0", "0"], ReportRow(second, "customers"));
         Assert.Contains("those neither new nor changed were read again unchanged, by the look-back", second);
+        // The retention workbook's Run sheet: this run's counts (what the look-back re-read), labelled
+        // as such, and beside them what the warehouse holds (every customer and order line).
+        var latest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(demo, "out", "latest.json"))).RootElement.GetProperty("run_folder").GetString()!;
+        var retention = Directory.GetFiles(Path.Combine(demo, "out", latest), "retention-*.xlsx").Single();
+        using (var workbook = new ClosedXML.Excel.XLWorkbook(retention))
+        {
+            var sheet = workbook.Worksheet("Run");
+            var counts = sheet.Tables.Table("RunRowCounts");
+            Assert.Equal("Rows read from the source by this run", counts.HeadersRow().Cell(2).GetString());
+            Assert.Equal(customersAgain, counts.DataRange.Rows().Single(r => r.Cell(1).GetString() == "customers").Cell(2).GetValue<long>());
+            var totals = sheet.Tables.Table("RunWarehouseRows").DataRange.Rows().ToDictionary(r => r.Cell(1).GetString(), r => r.Cell(2).GetValue<long>());
+            Assert.Equal(2_000, totals["dim_customer"]);
+            Assert.Equal(lines, totals["fact_order_line"]);
+            Assert.Equal(Count("SELECT COUNT(*) FROM orders"), totals["fact_order"]);
+        }
 
         // A full extract again (incremental loads off): the store's orders are replaced, and said so.
         var full = new Dictionary<string, string> { ["WAREHOUSE_Source__Incremental__Enabled"] = "false" };
@@ -294,9 +332,21 @@ public sealed partial class WatchingTheJobTests : IDisposable
             return (string)cmd.ExecuteScalar()!;
         }
         var (firstDay, lastDay) = (Day("SELECT date(MIN(order_ts)) FROM orders"), Day("SELECT date(MAX(order_ts)) FROM orders"));
-        Assert.Contains($"Marts: 1 as-of date to build ({lastDay}), 0 kept: the data changed from {firstDay} on", Messages(thirdOutput));
+        Assert.Contains($"Marts: 1 as-of date to build ({lastDay}; the data changed from {firstDay} on), none kept", Messages(thirdOutput));
         Assert.Contains("load ", thirdOutput);
         Assert.Matches(@"Run 3 \(full\) succeeded: load \d+\.\d s, not published; marts as of ", thirdOutput);
+
+        // A full refresh says what it emptied (what the warehouse held from the source), and that
+        // the store it then has nothing to replace in was emptied by it, not found empty.
+        var (fourth, fourthOutput, fourthError) = Cli("run", "--config", config, "--full-refresh", "--no-publish");
+        Assert.True(fourth == 0, fourthError);
+        var orders = Count("SELECT COUNT(*) FROM orders");
+        var emptied = Assert.Single(Messages(fourthOutput), l => l.StartsWith("Full refresh: emptied ", StringComparison.Ordinal));
+        Assert.StartsWith($"Full refresh: emptied {N(lines)} order lines, {N(orders)} orders, 2,000 customers, {N(products)} products, ", emptied);
+        Assert.EndsWith($"the store's {N(orders)} orders and their lines, 5 watermarks and 0 loaded file records; rebuilding from the source", emptied);
+        Assert.Contains(Messages(fourthOutput), l => l.StartsWith("replace_ods: nothing to replace: the full refresh emptied the store in ", StringComparison.Ordinal));
+        Assert.DoesNotContain(Messages(fourthOutput), l => l.Contains("the store is empty", StringComparison.Ordinal));
+        Assert.Contains($"Marts: 1 as-of date to build ({lastDay}; a full refresh rebuilds them all), none kept", Messages(fourthOutput));
     }
 
     [Fact]

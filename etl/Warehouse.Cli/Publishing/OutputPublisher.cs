@@ -30,6 +30,13 @@ public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<stri
     public PublishOutcome Publish(DbConnection warehouse, RunInfo run, string? to, CancellationToken ct, WarehouseChanges? changes = null)
     {
         var logger = loggers.CreateLogger("publish");
+        // The workbooks' Run sheet shows the warehouse's totals beside the run's own counts.
+        if (changes is not null)
+            run = run with
+            {
+                WarehouseRows = changes.TableRows().Where(t => t.Table.StartsWith("dim_", StringComparison.Ordinal) || t.Table.StartsWith("fact_", StringComparison.Ordinal))
+                    .Select(t => new WarehouseTableRows(t.Table, t.Rows)).ToList(),
+            };
         var output = Path.GetFullPath(settings.OutputFolder);
         var martTables = MartTables(enabledMarts);
         var request = new DatasetRequest
@@ -45,18 +52,17 @@ public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<stri
                 Facts.Any(f => f.Table == table) ? changes.FactDatesChangedSince(since)
                 : martTables.Contains(table) ? changes.MartDatesChangedSince(table, since)
                 : null),
-            WriteExtraFilesAsync = settings.Excel ? (folder, _) => Task.FromResult(WriteWorkbooks(warehouse, run, folder, enabledMarts, loggers, logger)) : null,
+            WriteExtraFilesAsync = settings.Excel ? (folder, _) => Task.FromResult(WriteWorkbooks(warehouse, run, folder, enabledMarts, logger)) : null,
         };
         var publisher = new ParquetDatasetPublisher(
-            new ParquetPublisherOptions { RowGroupSize = settings.ParquetRowGroupSize }, settings.Keep, loggers.CreateLogger<ParquetDatasetPublisher>());
+            new ParquetPublisherOptions { RowGroupSize = settings.ParquetRowGroupSize }, settings.Keep, logger);
         var dataset = publisher.PublishAsync(warehouse, request, output, ct).GetAwaiter().GetResult();
-        logger.LogInformation("Published {Files} files ({Bytes:N0} bytes) to {Folder}", dataset.Files.Count, dataset.Files.Sum(f => f.Bytes), dataset.RunFolder);
 
         string? blob = null;
         if (ToBlob(settings, to))
         {
             var options = BlobOptions(settings.Blob);
-            var uploader = new BlobDatasetUploader(options, loggers.CreateLogger<BlobDatasetUploader>());
+            var uploader = new BlobDatasetUploader(options, logger);
             BlobPublishResult uploaded;
             try
             {
@@ -75,19 +81,17 @@ public sealed class OutputPublisher(PublishSettings settings, IReadOnlyList<stri
     public static IReadOnlyList<string> RetentionWorkbookMarts { get; } = ["rfm", "pyramid", "retention", "cohorts", "crr"];
 
     private static IReadOnlyList<string> WriteWorkbooks(DbConnection warehouse, RunInfo run, string folder,
-        IReadOnlyList<string> enabledMarts, ILoggerFactory loggers, ILogger logger)
+        IReadOnlyList<string> enabledMarts, ILogger logger)
     {
         var written = new List<string>();
         var rfm = Path.Combine(folder, $"rfm-{run.AsOfDate:yyyy-MM-dd}.xlsx");
-        new RfmWorkbookPublisher().Write(warehouse, run.AsOfDate, run, rfm);
-        logger.LogInformation("workbook {Path}", rfm);
+        new RfmWorkbookPublisher(logger).Write(warehouse, run.AsOfDate, run, rfm);
         written.Add(rfm);
         var built = MartCatalog.Resolve(enabledMarts).Select(m => m.Name).ToHashSet();
         var missing = RetentionWorkbookMarts.Where(m => !built.Contains(m)).ToList();
         if (missing.Count == 0)
         {
-            var retention = new RetentionWorkbookPublisher(loggers.CreateLogger<RetentionWorkbookPublisher>()).Write(warehouse, run, folder);
-            logger.LogInformation("workbook {Path}", retention);
+            var retention = new RetentionWorkbookPublisher(logger).Write(warehouse, run, folder);
             written.Add(retention);
         }
         else

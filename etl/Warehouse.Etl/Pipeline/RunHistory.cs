@@ -6,7 +6,8 @@ namespace Warehouse.Etl.Pipeline;
 /// <summary>A run as etl_run records it, with its latest publish (etl_publish) if any.</summary>
 /// <remarks>Times: the load is etl_run's started_at to finished_at (the run's start, after the
 /// migrations, to its commit); the publish is etl_publish's started_at to finished_at; the total
-/// is the run's start to the end of its publish (the end of the load when it was not published).
+/// is the load plus the publish: the time the job worked on the run, without the time between
+/// them (a killed run published the next morning by `warehouse publish` still shows seconds).
 /// `warehouse run` prints these same figures from etl_run and etl_publish.</remarks>
 public sealed record RunSummary(long RunId, DateTime StartedAt, DateTime? FinishedAt, string Status, DateOnly? AsOf,
     string Source, long RowsRead, long RowsQuarantined, string? Error, string? LoadMode = null)
@@ -24,8 +25,11 @@ public sealed record RunSummary(long RunId, DateTime StartedAt, DateTime? Finish
 
     public TimeSpan? PublishDuration => PublishFinishedAt - PublishStartedAt;
 
-    /// <summary>Start of the run to the end of its publish, or of its load when not published.</summary>
-    public TimeSpan? TotalDuration => PublishFinishedAt is { } end ? end - StartedAt : LoadDuration;
+    /// <summary>The load plus the publish (the load alone while or when not published): the time
+    /// the job worked on this run, not the clock time from its start to the end of its publish.
+    /// Each figure is rounded on its own when shown, so the total shown may differ from the sum of
+    /// the two shown by 0.1 s.</summary>
+    public TimeSpan? TotalDuration => PublishDuration is { } publish ? LoadDuration + publish : LoadDuration;
 
     /// <summary>How the load ended, for people and monitors: running | succeeded | failed |
     /// cancelled | killed (the process ended before the commit: nothing of it was kept).

@@ -32,6 +32,16 @@ public sealed class WarehouseChanges(DbConnection connection, WarehouseEngine en
     public IReadOnlyCollection<DateOnly> MartDatesChangedSince(string table, long runId) =>
         Dates("queries/mart_changes_since", runId, table).OfType<DateOnly>().ToList();
 
+    /// <summary>The rows each warehouse table holds (queries/warehouse_contents), for the totals
+    /// a publish shows beside the run's own counts.</summary>
+    public IReadOnlyList<(string Table, long Rows)> TableRows()
+    {
+        var result = new List<(string, long)>();
+        using var reader = engine.Runner(connection).Query("queries/warehouse_contents", null);
+        while (reader.Read()) result.Add((reader.GetString(0), Convert.ToInt64(reader.GetValue(1))));
+        return result;
+    }
+
     private List<DateOnly?> Dates(string query, long runId, string? table = null)
     {
         var result = new List<DateOnly?>();

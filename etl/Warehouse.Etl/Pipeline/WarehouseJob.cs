@@ -122,7 +122,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         var mode = ChooseMode(source, options, tx);
         logger.LogInformation("Load mode: {Mode}", LoadModes.Name(mode));
         if (mode == LoadMode.FullRefresh)
-            Step("clear_warehouse", () => _runner.Execute("transforms/refresh/clear_warehouse", tx), options, quiet: true);
+            EmptyForFullRefresh(tx, options);
 
         options.PhaseChanged?.Invoke(runId, RunPhase.Extracting);
         var files = SelectFiles(source, mode, tx);
@@ -139,7 +139,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
                 filter = new WatermarkFilter(column, last.Value.LessLookBack(TimeSpan.FromMinutes(options.Incremental.LookBackMinutes), options.Incremental.LookBackIds));
                 logger.LogInformation("{Entity}: rows with {Column} > {Above} (watermark {Watermark} less the look-back)", extract.Name, column, filter.Above, last.Value);
             }
-            staged.Add(Step($"stage {extract.Name}", () => loader.Load(extract, source, runId, tx, ct, filter, column), options, r => r.RowsRead));
+            staged.Add(Step($"stage {extract.Name}", () => loader.Load(extract, source, runId, tx, ct, filter, column), options, r => r.RowsRead, done: "read"));
         }
         if (source.Derivations.Count > 0)
         {
@@ -162,14 +162,30 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         {
             ct.ThrowIfCancellationRequested();
             var name = StepName(path);
-            if (name.StartsWith("merge_ods", StringComparison.Ordinal)) CountChanges(changes, mode, tx);
-            if (name == "replace_ods")
+            if (name.StartsWith("merge_ods", StringComparison.Ordinal) && changes.Count == 0) CountChanges(changes, mode, tx);
+            if (name == "affected_orders")
+            {
+                // Its count (orders listed with their dates before and after) is not what a user asks:
+                // how many of the staged orders changed, and how many the look-back read again unchanged.
+                Step(name, () => _runner.Execute(path, tx, parameters), options, rows => rows, describe: _ =>
+                {
+                    CountChanges(changes, mode, tx);
+                    return OrdersChanged(changes.GetValueOrDefault("orders"));
+                });
+            }
+            else if (name == "merge_ods")
+            {
+                Step(name, () => _runner.Execute(path, tx, parameters), options, rows => rows,
+                    describe: n => n == 0 ? "nothing changed to merge" : null);
+            }
+            else if (name == "replace_ods")
             {
                 // Its last statement's count (lines deleted from the store) says nothing: say what it does.
                 var held = Convert.ToInt64(_runner.Scalar("queries/stored_orders", tx));
-                Step(name, () => _runner.Execute(path, tx, parameters), options, describe: _ => held == 0
-                    ? "nothing to replace (the store is empty)"
-                    : $"{Count(held, "stored order")} (and their lines) to be replaced by this full extract");
+                Step(name, () => _runner.Execute(path, tx, parameters), options, describe: _ => held > 0
+                    ? $"{Count(held, "stored order")} (and their lines) to be replaced by this full extract"
+                    : mode == LoadMode.FullRefresh ? "nothing to replace: the full refresh emptied the store"
+                    : "nothing to replace (the store is empty)");
             }
             else if (DimensionEntity(name) is { } entity && changes.TryGetValue(entity, out var change))
             {
@@ -210,6 +226,20 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         _runner.Execute("queries/finish_run", tx, FinishParameters(runId, "succeeded", null, asOf, LoadModes.Name(mode)));
         Step("commit", () => 0, options, quiet: true);
         return new RunResult(runId, asOf, source.Description, entities, TimeSpan.Zero) { LoadMode = LoadModes.Name(mode) };
+    }
+
+    /// <summary>Empties the warehouse for a full refresh and says what it held (counted before, by
+    /// queries/warehouse_contents).</summary>
+    private void EmptyForFullRefresh(DbTransaction tx, JobOptions options)
+    {
+        var held = ReadPairs("queries/warehouse_contents", tx, null);
+        Step("clear_warehouse", () => _runner.Execute("transforms/refresh/clear_warehouse", tx), options, quiet: true);
+        long Of(string table) => held.GetValueOrDefault(table);
+        logger.LogInformation("Full refresh: emptied {Emptied}; rebuilding from the source", string.Join(", ",
+            Count(Of("fact_order_line"), "order line"), Count(Of("fact_order"), "order"), Count(Of("dim_customer"), "customer"),
+            Count(Of("dim_product"), "product"), Count(Of("dim_campaign"), "campaign"), Count(Of("dim_channel"), "channel"),
+            Count(Of("dim_date"), "date"), $"the store's {Count(Of("ods_orders"), "order")} and their lines",
+            Count(Of("etl_watermark"), "watermark")) + " and " + Count(Of("etl_loaded_file"), "loaded file record"));
     }
 
     /// <summary>Full refresh when asked; incremental when enabled and a committed run left
@@ -320,8 +350,8 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
             : touched is { } from ? $"the data changed from {Day(from)} on"
             : !held.Contains(asOf) ? $"{Day(asOf)} is a new as-of date"
             : "the mart settings or SQL changed since they were built";
-        logger.LogInformation("Marts: {Rebuilt} to build ({Dates}), {Kept} kept: {Why}",
-            Count(rebuilt.Count, "as-of date"), dates, kept.ToString("N0", inv), why);
+        logger.LogInformation("Marts: {Rebuilt} to build ({Dates}; {Why}), {Kept}",
+            Count(rebuilt.Count, "as-of date"), dates, why, kept == 0 ? "none kept" : $"{kept.ToString("N0", inv)} kept as built (not touched by the changes)");
     }
 
     /// <summary>What a mart snapshot is built with: the mart parameters, the marts enabled and the
@@ -427,16 +457,24 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
     }
 
     /// <summary>Runs a step and logs what it did — its <paramref name="rows"/> ("2,000 rows"), or in
-    /// words (<paramref name="describe"/>: "2,000 new, 0 changed") — and how long it took.</summary>
-    private T Step<T>(string name, Func<T> action, JobOptions options, Func<T, long>? rows = null, Func<T, string>? describe = null, bool quiet = false)
+    /// words (<paramref name="describe"/>: "2,000 new, 0 changed"; null: the rows) — and how long
+    /// it took. A step logged in words keeps its rows as the Rows property (a log scope) for log
+    /// collectors; <paramref name="done"/> says what was done to the rows ("2,000 rows read").</summary>
+    private T Step<T>(string name, Func<T> action, JobOptions options, Func<T, long>? rows = null, Func<T, string?>? describe = null, bool quiet = false, string? done = null)
     {
         var watch = Stopwatch.StartNew();
         var result = action();
         if (!quiet)
         {
-            if (describe is not null) logger.LogInformation("{Step}: {Outcome} in {Seconds:F2} s", name, describe(result), watch.Elapsed.TotalSeconds);
-            else if (rows is not null && rows(result) is var n)
-                logger.LogInformation("{Step}: {Rows:N0} {Unit} in {Seconds:F2} s", name, n, n == 1 ? "row" : "rows", watch.Elapsed.TotalSeconds);
+            long? count = rows is null ? null : rows(result);
+            var outcome = describe?.Invoke(result);
+            if (outcome is not null)
+            {
+                using var scope = count is { } c ? logger.BeginScope(new Dictionary<string, object> { ["Rows"] = c }) : null;
+                logger.LogInformation("{Step}: {Outcome} in {Seconds:F2} s", name, outcome, watch.Elapsed.TotalSeconds);
+            }
+            else if (count is { } n)
+                logger.LogInformation("{Step}: {Rows:N0} {Unit} in {Seconds:F2} s", name, n, (n == 1 ? "row" : "rows") + (done is null ? "" : " " + done), watch.Elapsed.TotalSeconds);
             else logger.LogInformation("{Step} done in {Seconds:F2} s", name, watch.Elapsed.TotalSeconds);
         }
         if (string.Equals(options.FailAfterStep, name, StringComparison.Ordinal)) throw new InjectedFailureException(name);
@@ -454,6 +492,17 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         var text = $"{c.New.ToString("N0", inv)} new, {c.Changed.ToString("N0", inv)} changed";
         var unchanged = c.Staged - c.New - c.Changed;
         return unchanged > 0 ? $"{text}, {unchanged.ToString("N0", inv)} read again unchanged" : text;
+    }
+
+    /// <summary>What affected_orders found: of the staged orders, those new or changed; the rest
+    /// were read again unchanged (by the look-back).</summary>
+    private static string OrdersChanged((long New, long Changed, long Staged) c)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var changed = c.New + c.Changed;
+        var text = $"{changed.ToString("N0", inv)} of {Count(c.Staged, "staged order")} new or changed";
+        var unchanged = c.Staged - changed;
+        return unchanged > 0 ? $"{text} ({unchanged.ToString("N0", inv)} re-read by the look-back, unchanged)" : text;
     }
 
     /// <summary>The source entity a dimension transform merges (its new and changed rows are counted before).</summary>
