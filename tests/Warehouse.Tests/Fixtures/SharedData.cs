@@ -4,13 +4,13 @@ namespace Warehouse.Tests.Fixtures;
 /// The repository root, and the real public data sets the data tests load: looked up in the folder
 /// <c>WAREHOUSE_TEST_DATA</c> names, else in <c>../shared/data</c> beside the repository. A clone
 /// without them skips those tests with a reason that says where to get the files
-/// (<see cref="SharedDataFactAttribute"/>); with <c>WAREHOUSE_REQUIRE_TEST_DATA=1</c> (CI sets it)
+/// (<see cref="SharedDataFactAttribute"/>); with <c>WAREHOUSE_TEST_DATA_REQUIRED=1</c> (CI sets it)
 /// they run anyway and fail on a missing file, so they cannot be skipped silently.
 /// </summary>
 public static class SharedData
 {
     public const string FolderVariable = "WAREHOUSE_TEST_DATA";
-    public const string RequireVariable = "WAREHOUSE_REQUIRE_TEST_DATA";
+    public const string RequireVariable = "WAREHOUSE_TEST_DATA_REQUIRED";
 
     /// <summary>Where each data set comes from, for the skip reason.</summary>
     private static readonly IReadOnlyDictionary<string, string> Origins = new Dictionary<string, string>
@@ -42,7 +42,7 @@ public static class SharedData
     }
 
     /// <summary>Why a test that needs these files is skipped, or null when it can run: every file
-    /// is there, or <c>WAREHOUSE_REQUIRE_TEST_DATA</c> is set (the test then fails on a missing one).</summary>
+    /// is there, or <c>WAREHOUSE_TEST_DATA_REQUIRED</c> is set (the test then fails on a missing one).</summary>
     public static string? SkipReason(IReadOnlyList<string> names)
     {
         if (Environment.GetEnvironmentVariable(RequireVariable) is { Length: > 0 } require && require != "0") return null;
@@ -59,7 +59,7 @@ public static class SharedData
 }
 
 /// <summary>A fact that needs the public data sets named: skipped with where to get them when they
-/// are absent (unless WAREHOUSE_REQUIRE_TEST_DATA is set).</summary>
+/// are absent (unless WAREHOUSE_TEST_DATA_REQUIRED is set).</summary>
 public sealed class SharedDataFactAttribute : FactAttribute
 {
     public SharedDataFactAttribute(params string[] files) => Skip = SharedData.SkipReason(files);
