@@ -109,7 +109,7 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
     private static IEnumerable<string> Recorded(WarehouseConnection warehouse, long runId, Action started, Func<PublishOutcome> publish)
     {
         var record = new PublishRecord(warehouse.Connection, warehouse.Engine);
-        var id = record.Start(runId, Now());
+        var id = record.Start(runId, WarehouseJob.RecordedNow());
         PublishOutcome outcome;
         try
         {
@@ -118,18 +118,11 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
         }
         catch (Exception e)
         {
-            record.Finish(id, Now(), null, e is OperationCanceledException ? "cancelled" : Logging.Redactor.Redact(e.Message));
+            record.Finish(id, WarehouseJob.RecordedNow(), null, e is OperationCanceledException ? "cancelled" : Logging.Redactor.Redact(e.Message));
             throw;
         }
-        record.Finish(id, Now(), outcome.Blob is null ? outcome.RunFolder : $"{outcome.RunFolder} (blob: {outcome.Blob})", null);
+        record.Finish(id, WarehouseJob.RecordedNow(), outcome.Blob is null ? outcome.RunFolder : $"{outcome.RunFolder} (blob: {outcome.Blob})", null);
         return outcome.Lines().ToList();
-    }
-
-    /// <summary>UTC now to the millisecond (as etl_run's times, so durations agree to the digit).</summary>
-    private static DateTime Now()
-    {
-        var now = DateTime.UtcNow;
-        return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
     }
 
     private ISource OpenSource(CancellationToken ct) => TransientRetry.Open(

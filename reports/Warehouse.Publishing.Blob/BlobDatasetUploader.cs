@@ -265,7 +265,9 @@ public sealed partial class BlobDatasetUploader
                 runName, uploaded, bytes, copied, skipped, latestBlob, runName);
             return new BlobPublishResult(_container.Name, runPrefix, manifestBlob, latestBlob, uploaded, skipped, bytes, deleted, copied, previousRunFolder);
         }
-        catch (Exception e) when (!switched && e is RequestFailedException or AggregateException or HttpRequestException or IOException or TimeoutException)
+        // A network timeout with no retries left surfaces as a cancellation the caller did not ask for.
+        catch (Exception e) when (!switched && (e is RequestFailedException or AggregateException or HttpRequestException or IOException or TimeoutException
+                                               || (e is OperationCanceledException && !ct.IsCancellationRequested)))
         {
             string error = LoggedRetryPolicy.Describe(e);
             throw new BlobUploadException(

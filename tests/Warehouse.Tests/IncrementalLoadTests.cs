@@ -35,6 +35,41 @@ public sealed class IncrementalLoadTests : IDisposable
     private static DateTime Stamp(object? text) => DateTime.Parse((string)text!, CultureInfo.InvariantCulture);
 
     [Fact]
+    public void An_incremental_run_counts_a_changed_campaign_and_a_changed_customer_as_changed_and_a_new_customer_as_new()
+    {
+        var source = new ChangingSource(_warehouse.PathOf("source.db"), customers: 100);
+        Assert.Equal("full", Run(source).LoadMode);
+        // Two hours after everything in the source (beyond the 60-minute look-back): one campaign's
+        // cost and one customer's city change, and one customer is added.
+        var later = (string)source.Scalar("""
+            SELECT strftime('%Y-%m-%d %H:%M:%S', MAX(t), '+2 hours') FROM (
+                SELECT MAX(updated_at) AS t FROM customers UNION ALL SELECT MAX(updated_at) FROM campaigns
+                UNION ALL SELECT MAX(updated_at) FROM orders UNION ALL SELECT MAX(updated_at) FROM order_lines
+                UNION ALL SELECT MAX(updated_at) FROM products)
+            """)!;
+        // What the look-back reads again: rows updated within 60 minutes of each entity's watermark.
+        string Since(string table) => (string)source.Scalar($"SELECT datetime(MAX(updated_at), '-60 minutes') FROM {table}")!;
+        var (campaignsSince, customersSince) = (Since("campaigns"), Since("customers"));
+        source.Execute($"UPDATE campaigns SET cost = cost + 100, updated_at = '{later}' WHERE campaign_id = (SELECT MIN(campaign_id) FROM campaigns)");
+        source.Execute($"UPDATE customers SET city = 'Reykjavik', updated_at = '{later}' WHERE customer_id = (SELECT MIN(customer_id) FROM customers)");
+        source.Execute($"""
+            INSERT INTO customers (customer_id, name, email, country, city, signup_date, acquisition_channel, acquisition_cost, referred_by, updated_at)
+            SELECT MAX(customer_id) + 1, 'New Customer', 'new@example.com', 'Iceland', 'Reykjavik', '2025-12-01', 'organic', 0, NULL, '{later}' FROM customers
+            """);
+
+        // Read: every row above (watermark - 60 minutes), the changed and new ones among them.
+        var campaignsRead = source.Count($"SELECT COUNT(*) FROM campaigns WHERE updated_at > '{campaignsSince}'");
+        var customersRead = source.Count($"SELECT COUNT(*) FROM customers WHERE updated_at > '{customersSince}'");
+        var result = Run(source);
+        Assert.Equal("incremental", result.LoadMode);
+        var campaigns = result.Entities.Single(e => e.Entity == "campaigns");
+        var customers = result.Entities.Single(e => e.Entity == "customers");
+        Assert.Equal((campaignsRead, 0L, 1L), (campaigns.RowsRead, campaigns.RowsNew ?? -1, campaigns.RowsChanged ?? -1));
+        Assert.Equal((customersRead, 1L, 1L), (customers.RowsRead, customers.RowsNew ?? -1, customers.RowsChanged ?? -1));
+        Assert.True(campaignsRead >= 1 && customersRead >= 2);
+    }
+
+    [Fact]
     public void An_incremental_run_reads_only_the_changes_and_then_holds_every_source_row_with_history()
     {
         var now = new ChangingSource(_warehouse.PathOf("now.db"), customers: 400);

@@ -47,7 +47,19 @@ public static class StatusCommand
                     return ExitCodes.Ok;
                 }
             }
-            using var warehouse = WarehouseConnection.Open(settings.Warehouse);
+            WarehouseConnection warehouse;
+            try
+            {
+                warehouse = WarehouseConnection.Open(settings.Warehouse);
+            }
+            catch (WarehouseBusyException) when (duckDb
+                && RunStatusFile.Read(RunStatusFile.PathFor(settings.Warehouse.Path)) is { } now && RunStatusFile.Check(now) == RunProcess.Alive)
+            {
+                // A run between its last phase (finished, failed) and letting go of the file.
+                PrintLive(now, asJson);
+                return ExitCodes.Ok;
+            }
+            using var _ = warehouse;
             warehouse.Migrate();
             // DuckDB: we hold the file, so no run does: a run or publish still marked running was killed.
             var nothingRunning = duckDb;

@@ -79,17 +79,12 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         options.PhaseChanged?.Invoke(runId, RunPhase.Started);
 
         DbTransaction? transaction = null;
+        T result;
         try
         {
             transaction = connection.BeginTransaction();
-            var result = work(runId, transaction);
+            result = work(runId, transaction);
             transaction.Commit();
-            // The end of the load's time: just after the commit (etl_run.finished_at was set inside
-            // the transaction; a process killed before this line leaves that slightly earlier time).
-            var committedAt = RecordedNow();
-            _runner.Execute("queries/record_commit_time", null, new Dictionary<string, object?> { ["run_id"] = runId, ["finished_at"] = committedAt });
-            logger.LogInformation("{Kind} {RunId} committed in {Seconds:F1} s", kind, runId, (committedAt - startedAt).TotalSeconds);
-            return (result, startedAt, committedAt);
         }
         catch (Exception e)
         {
@@ -104,11 +99,26 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         {
             transaction?.Dispose();
         }
+        // Committed: from here nothing may record the run as failed. The end of the load's time is
+        // just after the commit (etl_run.finished_at was set inside the transaction; a process killed
+        // before this line, or a failure to record it, leaves that slightly earlier time).
+        var committedAt = RecordedNow();
+        try
+        {
+            _runner.Execute("queries/record_commit_time", null, new Dictionary<string, object?> { ["run_id"] = runId, ["finished_at"] = committedAt });
+        }
+        catch (DbException e)
+        {
+            logger.LogWarning("{Kind} {RunId} committed, but its commit time was not recorded ({Error}); etl_run keeps the time set just before the commit", kind, runId, e.Message);
+        }
+        logger.LogInformation("{Kind} {RunId} committed in {Seconds:F1} s", kind, runId, (committedAt - startedAt).TotalSeconds);
+        return (result, startedAt, committedAt);
     }
 
     /// <summary>Now in UTC to the millisecond: what every engine stores exactly, so a duration worked
-    /// out from the values in memory equals the one worked out from etl_run.</summary>
-    private static DateTime RecordedNow()
+    /// out from the values in memory equals the one worked out from etl_run (and etl_publish, whose
+    /// times the command line records with it).</summary>
+    public static DateTime RecordedNow()
     {
         var now = DateTime.UtcNow;
         return new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMillisecond, DateTimeKind.Utc);
@@ -162,14 +172,17 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         {
             ct.ThrowIfCancellationRequested();
             var name = StepName(path);
-            if (name.StartsWith("merge_ods", StringComparison.Ordinal) && changes.Count == 0) CountChanges(changes, mode, tx);
+            // Dimension changes are counted just before the store is merged, when every affected_*
+            // list is built (affected_campaigns comes after affected_orders); order changes in
+            // affected_orders (incremental runs).
+            if (name.StartsWith("merge_ods", StringComparison.Ordinal)) CountChanges(changes, tx, "queries/dimension_changes");
             if (name == "affected_orders")
             {
                 // Its count (orders listed with their dates before and after) is not what a user asks:
                 // how many of the staged orders changed, and how many the look-back read again unchanged.
                 Step(name, () => _runner.Execute(path, tx, parameters), options, rows => rows, describe: _ =>
                 {
-                    CountChanges(changes, mode, tx);
+                    CountChanges(changes, tx, "queries/order_changes");
                     return OrdersChanged(changes.GetValueOrDefault("orders"));
                 });
             }
@@ -518,15 +531,12 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
     /// warehouse, those that differ from what it holds, and all of them (the rest were read again
     /// unchanged, by the look-back). Orders and lines only in an incremental run: a full extract
     /// replaces them without comparing.</summary>
-    private void CountChanges(Dictionary<string, (long New, long Changed, long Staged)> changes, LoadMode mode, DbTransaction tx)
+    /// <summary>New, changed and staged rows per entity, as <paramref name="query"/> counts them.</summary>
+    private void CountChanges(Dictionary<string, (long New, long Changed, long Staged)> changes, DbTransaction tx, string query)
     {
-        var queries = mode == LoadMode.Incremental ? new[] { "queries/dimension_changes", "queries/order_changes" } : ["queries/dimension_changes"];
-        foreach (var query in queries)
-        {
-            using var reader = _runner.Query(query, tx);
-            while (reader.Read())
-                changes[reader.GetString(0)] = (Convert.ToInt64(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2)), Convert.ToInt64(reader.GetValue(3)));
-        }
+        using var reader = _runner.Query(query, tx);
+        while (reader.Read())
+            changes[reader.GetString(0)] = (Convert.ToInt64(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2)), Convert.ToInt64(reader.GetValue(3)));
     }
 
     private static Dictionary<string, object?> FinishParameters(long runId, string status, string? error, DateOnly? asOf, string? loadMode) => new()
