@@ -64,9 +64,3 @@ public sealed class SharedDataFactAttribute : FactAttribute
 {
     public SharedDataFactAttribute(params string[] files) => Skip = SharedData.SkipReason(files);
 }
-
-/// <summary>The theory counterpart of <see cref="SharedDataFactAttribute"/>.</summary>
-public sealed class SharedDataTheoryAttribute : TheoryAttribute
-{
-    public SharedDataTheoryAttribute(params string[] files) => Skip = SharedData.SkipReason(files);
-}
