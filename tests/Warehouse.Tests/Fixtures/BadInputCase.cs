@@ -36,8 +36,9 @@ public sealed record BadInputCase(
     /// <summary>A query on the warehouse after the run and its rows, each value as text (null for NULL).</summary>
     public sealed record ValueCheck(string Sql, IReadOnlyList<IReadOnlyList<string?>> Rows);
 
-    /// <summary>The corpus folder: copied beside the test binaries (the csproj's Content glob).</summary>
-    public static string Folder => Path.Combine(AppContext.BaseDirectory, "BadInputCorpus");
+    /// <summary>The corpus folder, read in the source tree: exactly the committed files (a copy
+    /// beside the test binaries would keep running a case renamed or deleted since).</summary>
+    public static string Folder { get; } = Path.Combine(SharedData.RepositoryRoot(), "tests", "Warehouse.Tests", "BadInputCorpus");
 
     /// <summary>The data files' names (every file of the folder that is not a sidecar).</summary>
     public static IEnumerable<string> DataFiles() => Directory.EnumerateFiles(Folder)
