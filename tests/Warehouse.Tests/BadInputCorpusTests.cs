@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
 using Warehouse.Etl.Configuration;
 using Warehouse.Etl.Pipeline;
 using Warehouse.Etl.Sources;
@@ -41,7 +42,10 @@ public sealed class BadInputCorpusTests
         {
             var settings = SettingsLoader.Load(configFile);
             using var source = SourceFactory.Open(settings.Source);
-            result = warehouse.Run(source, AsOf);
+            // No quarantine-share limit, said here rather than left to a default that may change:
+            // a case's figures are what the rows get, not whether the run would be stopped.
+            result = new WarehouseJob(warehouse.Connection, NullLogger.Instance)
+                .Run(source, new JobOptions { AsOf = AsOf, MaxQuarantinedShare = null });
         });
 
         if (c.Error is { } error)
@@ -78,10 +82,9 @@ public sealed class BadInputCorpusTests
         var data = BadInputCase.DataFiles().ToList();
         var sidecars = BadInputCase.Sidecars().ToList();
         Assert.True(data.Count >= 40, $"the corpus has {data.Count} cases, fewer than 40");
-        Assert.Empty(data.Where(d => !sidecars.Contains(d + BadInputCase.SidecarSuffix)).Select(d => $"{d} has no sidecar"));
-        Assert.Empty(sidecars.Where(s => !data.Contains(s[..^BadInputCase.SidecarSuffix.Length])).Select(s => $"{s} has no data file"));
-
         var problems = new List<string>();
+        problems.AddRange(data.Where(d => !sidecars.Contains(d + BadInputCase.SidecarSuffix)).Select(d => $"{d} has no sidecar"));
+        problems.AddRange(sidecars.Where(s => !data.Contains(s[..^BadInputCase.SidecarSuffix.Length])).Select(s => $"{s} has no data file"));
         foreach (var sidecar in sidecars)
         {
             var json = BadInputCase.SidecarJson(sidecar);
@@ -103,11 +106,10 @@ public sealed class BadInputCorpusTests
             }
             if ((string?)json["source"] is { } source && source is not ("flatfile" or "csv")) problems.Add($"{sidecar}: source '{source}' is not flatfile or csv");
         }
-        Assert.Empty(problems);
-
         var operations = File.ReadAllText(Path.Combine(SharedData.RepositoryRoot(), "docs", "operations.md"));
-        Assert.Empty(data.Where(d => !operations.Contains($"`{d}`", StringComparison.Ordinal))
+        problems.AddRange(data.Where(d => !operations.Contains($"| `{d}` |", StringComparison.Ordinal))
             .Select(d => $"{d} is not in the table of docs/operations.md (\"Bad input: what each kind of defect gets\")"));
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     /// <summary>The flat source reads the data file itself; the CSV-folder source reads a folder
