@@ -59,6 +59,8 @@ public static class RunReport
                     log.LogInformation("Run {RunId} {Entity}: {RowsRead} read, {RowsLoaded} loaded, {RowsQuarantined} quarantined",
                         r.RunId, e.Entity, e.RowsRead, e.RowsWritten, e.RowsQuarantined);
             }
+            foreach (var q in r.QuarantineReasons)
+                log.LogInformation("Run {RunId} {Entity}: {Rows} quarantined as {Reason}", r.RunId, q.Entity, q.Rows, q.Reason);
             log.LogInformation("Run {RunId} ({LoadMode}) succeeded: {Times}; marts as of {AsOf}; outputs: {Outputs}",
                 r.RunId, r.LoadMode, times, r.AsOf.ToString("yyyy-MM-dd", inv), string.Join(", ", outcome.Outputs));
             return;
@@ -72,6 +74,12 @@ public static class RunReport
                 + (incremental ? $" {N(e.RowsNew),12} {N(e.RowsChanged),12}" : ""));
         if (incremental)
             Console.WriteLine("  (read = loaded + quarantined; of the rows loaded, those neither new nor changed were read again unchanged, by the look-back)");
+        if (r.QuarantineReasons.Count > 0)
+        {
+            Console.WriteLine($"Quarantined by reason (etl_quarantine, run_id {r.RunId}):");
+            foreach (var q in r.QuarantineReasons)
+                Console.WriteLine($"  {q.Entity,-12} {q.Reason,-28} {N(q.Rows),12}");
+        }
         Console.WriteLine("Outputs:");
         foreach (var o in outcome.Outputs) Console.WriteLine($"  {o}");
     }

@@ -184,6 +184,8 @@ public static class SettingsLoader
             throw new SettingsException($"Marts:AsOf (or --as-of) '{s.Marts.AsOf}' is not a date of the form yyyy-MM-dd.");
         }
         s.Source.Incremental.Validate();
+        if (s.Source.Flat.OrderTimeToleranceMinutes is < 0 or > 527040)
+            throw new SettingsException($"Source:Flat:OrderTimeToleranceMinutes must be between 0 and 527040 minutes (a year): how far apart the lines of one order may be dated (got {s.Source.Flat.OrderTimeToleranceMinutes.ToString(CultureInfo.InvariantCulture)}).");
         if (s.Source.Retries is < 0 or > 10)
             throw new SettingsException("Source:Retries must be between 0 and 10.");
         if (s.Source.RetryDelaySeconds is < 0 or > 60)

@@ -48,7 +48,14 @@ public sealed record RunResult(long RunId, DateOnly AsOf, string Source, IReadOn
     public DateTime StartedAt { get; init; }
 
     public DateTime CommittedAt { get; init; }
+
+    /// <summary>The rows the run quarantined, per source entity and reason code (etl_quarantine),
+    /// in entity and reason order.</summary>
+    public IReadOnlyList<QuarantineReasonCount> QuarantineReasons { get; init; } = [];
 }
+
+/// <summary>Rows of a source entity quarantined by one run with one reason code.</summary>
+public sealed record QuarantineReasonCount(string Entity, string Reason, long Rows);
 
 /// <summary>The phases of a run, as the status file beside the warehouse names them.</summary>
 public static class RunPhase

@@ -215,7 +215,8 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         var entities = Reconcile(runId, staged, tx)
             .Select(e => changes.TryGetValue(e.Entity, out var c) ? e with { RowsNew = c.New, RowsChanged = c.Changed } : e)
             .ToList();
-        CheckQuarantineLimit(entities, options.MaxQuarantinedShare);
+        var reasons = QuarantineReasons(runId, tx);
+        CheckQuarantineLimit(entities, reasons, options.MaxQuarantinedShare);
         SaveWatermarks(runId, staged, source, options, tx);
         RecordFiles(runId, files, tx);
 
@@ -238,7 +239,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         }
         _runner.Execute("queries/finish_run", tx, FinishParameters(runId, "succeeded", null, asOf, LoadModes.Name(mode)));
         Step("commit", () => 0, options, quiet: true);
-        return new RunResult(runId, asOf, source.Description, entities, TimeSpan.Zero) { LoadMode = LoadModes.Name(mode) };
+        return new RunResult(runId, asOf, source.Description, entities, TimeSpan.Zero) { LoadMode = LoadModes.Name(mode), QuarantineReasons = reasons };
     }
 
     /// <summary>Empties the warehouse for a full refresh and says what it held (counted before, by
@@ -428,14 +429,30 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         return result;
     }
 
-    /// <summary>Fails the run (before it commits) if an entity lost more than the allowed share of its rows.</summary>
-    private static void CheckQuarantineLimit(IReadOnlyList<EntityCounts> entities, decimal? maxShare)
+    private List<QuarantineReasonCount> QuarantineReasons(long runId, DbTransaction tx)
+    {
+        var result = new List<QuarantineReasonCount>();
+        using var reader = _runner.Query("queries/quarantine_reasons", tx, new Dictionary<string, object?> { ["run_id"] = runId });
+        while (reader.Read()) result.Add(new QuarantineReasonCount(reader.GetString(0), reader.GetString(1), Convert.ToInt64(reader.GetValue(2))));
+        return result;
+    }
+
+    /// <summary>Fails the run (before it commits) if an entity lost more than the allowed share of
+    /// its rows, naming the entity, its reasons (etl_quarantine is rolled back with the run) and
+    /// what to check: such a share is nearly always a configuration that does not fit the files.</summary>
+    private static void CheckQuarantineLimit(IReadOnlyList<EntityCounts> entities, IReadOnlyList<QuarantineReasonCount> reasons, decimal? maxShare)
     {
         if (maxShare is not { } limit) return;
+        var inv = CultureInfo.InvariantCulture;
         var over = entities.Where(e => e.RowsRead > 0 && (decimal)e.RowsQuarantined / e.RowsRead > limit).ToList();
-        if (over.Count > 0)
-            throw new InvalidOperationException("too many rows quarantined (Quality:MaxQuarantinedShare " + limit.ToString(System.Globalization.CultureInfo.InvariantCulture) + "): "
-                + string.Join("; ", over.Select(e => $"{e.Entity} {e.RowsQuarantined} of {e.RowsRead}")));
+        if (over.Count == 0) return;
+        string Why(EntityCounts e) => string.Join(", ", reasons.Where(r => r.Entity == e.Entity)
+            .OrderByDescending(r => r.Rows).ThenBy(r => r.Reason, StringComparer.Ordinal)
+            .Select(r => $"{r.Reason} {r.Rows.ToString("N0", inv)}"));
+        throw new InvalidOperationException("too many rows quarantined (more than Quality:MaxQuarantinedShare " + limit.ToString(inv) + " of an entity): "
+            + string.Join("; ", over.Select(e => $"{e.Entity} {e.RowsQuarantined.ToString("N0", inv)} of {e.RowsRead.ToString("N0", inv)} ({Why(e)})"))
+            + ". Check that the source settings fit the files: the delimiter (Source:Flat:Delimiter), the date formats (Source:Flat:TimestampFormats),"
+            + " the column mapping (Source:Flat:Columns) and the decimal separator; if the rows are rightly quarantined, raise Quality:MaxQuarantinedShare (1 disables the check)");
     }
 
     /// <summary>An as-of date before the warehouse's first order would publish marts of nobody (an
