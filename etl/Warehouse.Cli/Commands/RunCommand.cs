@@ -16,10 +16,15 @@ public static class RunCommand
         {
             Description = "Empty the warehouse (facts, dimensions and their history, watermarks, loaded files) and rebuild it from the source.",
         };
+        var reloadFile = new Option<string[]>("--reload-file")
+        {
+            Description = "Read this file of a flat-file or CSV-folder source again, though it was loaded before (repeatable); its rows are upserted and its etl_loaded_file record moves to this run.",
+            HelpName = "PATH",
+        };
         var verbose = CliOptions.Verbose();
         var command = new Command("run", "Run the nightly job: extract the source (only what changed since the last run), load the warehouse, build the marts, publish.")
         {
-            config, asOf, noPublish, fullRefresh, verbose,
+            config, asOf, noPublish, fullRefresh, reloadFile, verbose,
         };
         command.SetAction((parse, ct) => Task.FromResult(CommandGuard.Run(() =>
         {
@@ -27,7 +32,8 @@ public static class RunCommand
             if (parse.GetValue(asOf) is { } date) overrides["Marts:AsOf"] = date;
             var settings = SettingsLoader.Load(parse.GetValue(config), overrides);
             using var loggers = ConsoleLogging.Create(parse.GetValue(verbose));
-            var outcome = new JobRunner(settings, loggers).Run(!parse.GetValue(noPublish), ct, fullRefresh: parse.GetValue(fullRefresh));
+            var outcome = new JobRunner(settings, loggers).Run(!parse.GetValue(noPublish), ct, fullRefresh: parse.GetValue(fullRefresh),
+                reloadFiles: parse.GetValue(reloadFile) ?? []);
             RunReport.Print(outcome);
             return ExitCodes.Ok;
         })));

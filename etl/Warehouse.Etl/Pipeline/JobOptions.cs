@@ -16,6 +16,12 @@ public sealed record JobOptions
     /// <summary>Empty the warehouse and rebuild it from the source (`warehouse run --full-refresh`).</summary>
     public bool FullRefresh { get; init; }
 
+    /// <summary>Files of a file source (full paths, among its files) to read again even though
+    /// etl_loaded_file records them as loaded with the same size and hash (`warehouse run
+    /// --reload-file`): their rows are upserted and their record moves to this run, in its
+    /// transaction.</summary>
+    public IReadOnlyList<string> ReloadFiles { get; init; } = [];
+
     /// <summary>Incremental extraction (watermarks, look-back; on by default).</summary>
     public Configuration.IncrementalSettings Incremental { get; init; } = new();
 

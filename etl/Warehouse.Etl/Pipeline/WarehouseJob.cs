@@ -135,7 +135,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
             EmptyForFullRefresh(tx, options);
 
         options.PhaseChanged?.Invoke(runId, RunPhase.Extracting);
-        var files = SelectFiles(source, mode, tx);
+        var files = SelectFiles(source, mode, options, tx);
         var saved = mode == LoadMode.Incremental ? ReadWatermarks(tx) : [];
         var staged = new List<StagedEntity>();
         var loader = new StagingLoader(connection, engine, _runner);
@@ -273,20 +273,30 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
     }
 
     /// <summary>A file source reads, in an incremental run, only the files whose path, size and
-    /// SHA-256 were not loaded before; every run records what it read.</summary>
-    private List<LoadedFile> SelectFiles(ISource source, LoadMode mode, DbTransaction tx)
+    /// SHA-256 were not loaded before, and those <see cref="JobOptions.ReloadFiles"/> names; every
+    /// run records what it read.</summary>
+    private List<LoadedFile> SelectFiles(ISource source, LoadMode mode, JobOptions options, DbTransaction tx)
     {
-        if (source is not IFileSource fileSource) return [];
+        if (source is not IFileSource fileSource)
+        {
+            if (options.ReloadFiles.Count > 0)
+                throw new SettingsException($"--reload-file: the source ({source.Description}) reads no files; it applies to Source:Kind flatfile and csv");
+            return [];
+        }
+        var unknown = options.ReloadFiles.Where(f => !fileSource.Files.Contains(f, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0)
+            throw new SettingsException($"--reload-file {string.Join(", ", unknown)}: not a file of the source (Source:Path matches {Count(fileSource.Files.Count, "file")})");
         var known = new HashSet<LoadedFile>();
         if (mode == LoadMode.Incremental)
         {
             using var reader = _runner.Query("queries/loaded_files", tx);
             while (reader.Read()) known.Add(new LoadedFile(reader.GetString(0), Convert.ToInt64(reader.GetValue(1)), reader.GetString(2)));
         }
+        var reloaded = known.RemoveWhere(f => options.ReloadFiles.Contains(f.Path, StringComparer.Ordinal));
         var toRead = fileSource.Files.Select(LoadedFile.Of).Where(f => !known.Contains(f)).ToList();
         fileSource.ReadOnly(toRead.Select(f => f.Path).ToList());
-        logger.LogInformation("Files: {Read} to read, {Skipped} skipped (loaded before with the same size and SHA-256)",
-            toRead.Count, fileSource.Files.Count - toRead.Count);
+        logger.LogInformation("Files: {Read} to read{Reloaded}, {Skipped} skipped (loaded before with the same size and SHA-256)",
+            toRead.Count, reloaded > 0 ? $" ({reloaded} loaded before, read again as --reload-file asks)" : "", fileSource.Files.Count - toRead.Count);
         return toRead;
     }
 
