@@ -160,6 +160,27 @@ public sealed class FlatFileCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Reload_file_reads_a_file_of_a_csv_folder_again()
+    {
+        var (code, output, error) = Warehouse("generate-sample", "-o", "shop", "--format", "csv", "--customers", "20", "--months", "24");
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        var orders = File.ReadLines(Path.Combine(_folder, "shop", "orders.csv")).Count() - 1;   // the header
+        Write("w.json", """{ "Source": { "Kind": "csv", "Path": "shop" } }""");
+        (code, output, error) = Warehouse("run", "--config", "w.json", "--no-publish");
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        Assert.Equal(orders, Counts(output, "orders").Read);
+
+        (code, output, error) = Warehouse("run", "--config", "w.json", "--no-publish", "--reload-file", "shop/orders.csv");
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        Assert.Contains("Files: 1 to read (1 loaded before, read again as --reload-file asks), 4 skipped", output);
+        Assert.Equal((long)orders, Counts(output, "orders").Read);
+        Assert.Equal(0L, Counts(output, "order_lines").Read);
+        Assert.Equal(new[] { "campaigns.csv:1", "customers.csv:1", "order_lines.csv:1", "orders.csv:2", "products.csv:1" },
+            Query(Path.Combine(_folder, "data", "warehouse.duckdb"), "SELECT file_path, run_id FROM etl_loaded_file ORDER BY file_path")
+                .Select(r => $"{Path.GetFileName((string)r[0]!)}:{r[1]}"));
+    }
+
+    [Fact]
     public void Relative_paths_in_a_configuration_file_are_relative_to_its_folder_from_any_current_directory()
     {
         Write("project/exports/lines.csv", string.Join("\n", Header, "1,2024-03-01 10:00:00,C1,UK,P1,2,5.00") + "\n");
