@@ -21,7 +21,8 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
     public static string SoftwareVersion { get; } =
         typeof(JobRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public RunOutcome Run(bool publish, CancellationToken ct, string? failAfterStep = null, string? publishTo = null, bool fullRefresh = false)
+    public RunOutcome Run(bool publish, CancellationToken ct, string? failAfterStep = null, string? publishTo = null, bool fullRefresh = false,
+        IReadOnlyList<string>? reloadFiles = null)
     {
         if (publish) OutputPublisher.CheckBlobSettings(settings.Publish, publishTo);   // bad Blob settings: exit 2 before any work
         var asOf = SettingsLoader.ParseAsOf(settings.Marts.AsOf);   // a malformed date: exit 2 before any work
@@ -40,6 +41,7 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
             openFailure = e;
         }
         using var source = opened;
+        var reload = ReloadFiles(source, reloadFiles ?? []);   // a path that is not a file of the source: exit 2 before any work
         // One load at a time: a second run fails here at once (exit code 3), before touching the warehouse.
         using var exclusive = FileLock();
         var status = StatusFile(ct);
@@ -54,6 +56,7 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
                 SoftwareVersion = SoftwareVersion,
                 FailAfterStep = failAfterStep,
                 FullRefresh = fullRefresh,
+                ReloadFiles = reload,
                 Incremental = settings.Source.Incremental,
                 PhaseChanged = status is null ? null : (runId, phase) => status.Enter(phase, runId),
             };
@@ -123,6 +126,26 @@ public sealed class JobRunner(WarehouseSettings settings, ILoggerFactory loggers
         }
         record.Finish(id, WarehouseJob.RecordedNow(), outcome.Blob is null ? outcome.RunFolder : $"{outcome.RunFolder} (blob: {outcome.Blob})", null);
         return outcome.Lines().ToList();
+    }
+
+    /// <summary>The files `--reload-file` names, as full paths (relative to the current directory),
+    /// each one of the files the source reads; anything else is a usage error.</summary>
+    private List<string> ReloadFiles(ISource? source, IReadOnlyList<string> paths)
+    {
+        if (paths.Count == 0 || source is null) return [];
+        if (source is not IFileSource files)
+            throw new SettingsException($"--reload-file: Source:Kind {settings.Source.Kind} reads no files; --reload-file applies to Source:Kind flatfile and csv.");
+        var result = new List<string>();
+        foreach (var path in paths)
+        {
+            var full = Path.GetFullPath(path);
+            if (!files.Files.Contains(full, StringComparer.Ordinal))
+                throw new SettingsException(File.Exists(full)
+                    ? $"--reload-file {path}: {full} is not one of the files of the source (Source:Path {settings.Source.Path} matches {files.Files.Count} file{(files.Files.Count == 1 ? "" : "s")})."
+                    : $"--reload-file {path}: the file {full} does not exist.");
+            if (!result.Contains(full, StringComparer.Ordinal)) result.Add(full);
+        }
+        return result;
     }
 
     private ISource OpenSource(CancellationToken ct) => TransientRetry.Open(

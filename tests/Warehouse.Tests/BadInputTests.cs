@@ -81,6 +81,32 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal("cancelled", _warehouse.Scalar("SELECT order_status FROM fact_order WHERE order_id = 'C12'"));
     }
 
+    /// <summary>What README ("Real data") and docs/schema.md say of lines with quantity or price of
+    /// 0 or below in an invoice that is not a cancellation: quantity below 0 loads (a return), quantity
+    /// 0 is quarantined, price 0 loads and adds nothing, price below 0 is quarantined.</summary>
+    [Fact]
+    public void In_an_ordinary_invoice_a_negative_quantity_and_a_zero_price_load_a_zero_quantity_and_a_negative_price_do_not()
+    {
+        Write("lines.csv", string.Join("\n",
+            Header,
+            "20,2024-03-01 10:00:00,C1,UK,P1,2,5.00",    // line 1: 10.00
+            "20,2024-03-01 10:00:00,C1,UK,P2,-1,2.50",   // line 2: a return, loads: -2.50
+            "20,2024-03-01 10:00:00,C1,UK,P1,3,0",       // line 3: price 0, loads: 0.00
+            "20,2024-03-01 10:00:00,C1,UK,P1,0,5.00",    // line 4: quantity_not_allowed
+            "20,2024-03-01 10:00:00,C1,UK,P2,1,-1.00") + "\n");   // line 5: price_not_allowed
+        var result = Load(_warehouse.PathOf("lines.csv"));
+
+        var lines = result.Entities.Single(e => e.Entity == "order_lines");
+        Assert.Equal((5L, 3L, 2L), (lines.RowsRead, lines.RowsWritten, lines.RowsQuarantined));
+        Assert.Equal(new[] { "order_id=20; line_number=4|quantity_not_allowed", "order_id=20; line_number=5|price_not_allowed" },
+            _warehouse.Rows("SELECT source_location, reason_code FROM etl_quarantine ORDER BY source_location").Select(r => $"{r[0]}|{r[1]}"));
+        Assert.Equal(new[] { "1|2|10.00", "2|-1|-2.50", "3|3|0.00" },
+            _warehouse.Rows("SELECT line_number, quantity, CAST(net_amount AS DECIMAL(18,2)) FROM fact_order_line ORDER BY line_number")
+                .Select(r => $"{r[0]}|{r[1]}|{r[2]}"));
+        Assert.Equal(("completed", 7.50m), ((string)_warehouse.Scalar("SELECT order_status FROM fact_order WHERE order_id = '20'")!,
+            (decimal)_warehouse.Scalar("SELECT CAST(net_amount AS DECIMAL(18,2)) FROM fact_order WHERE order_id = '20'")!));
+    }
+
     [Fact]
     public void A_truncated_last_line_and_bytes_in_the_wrong_encoding_are_quarantined()
     {

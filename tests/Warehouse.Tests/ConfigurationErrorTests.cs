@@ -55,7 +55,8 @@ public sealed class ConfigurationErrorTests : IDisposable
         var line = UsageLine(code, output, error);
         Assert.Contains("Source:Path", line);
         Assert.Contains($"the folder {Path.Combine(_folder, "exports", "nightly")} ", line);
-        Assert.Contains("relative to the current directory", line);
+        // Relative in the file, so relative to the file's folder (here also the current directory), and named in full.
+        Assert.DoesNotContain("relative to the current directory", line);
         Assert.Contains("does not exist", line);
         Assert.Contains("Source:Kind csv", line);
     }

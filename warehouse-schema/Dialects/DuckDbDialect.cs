@@ -46,6 +46,7 @@ public sealed class DuckDbDialect : SqlDialect
         "year_start" => $"CAST(date_trunc('year', {Arg(a, 0, macro)}) AS DATE)",
         "year_end" => $"CAST(date_trunc('year', {Arg(a, 0, macro)}) + INTERVAL 1 YEAR - INTERVAL 1 DAY AS DATE)",
         "add_days" => $"CAST(CAST({Arg(a, 0, macro)} AS DATE) + CAST({Arg(a, 1, macro)} AS INTEGER) AS DATE)",
+        "add_minutes" => $"({Arg(a, 0, macro)} + to_minutes(CAST({Arg(a, 1, macro)} AS BIGINT)))",
         "add_months" => $"CAST(CAST({Arg(a, 0, macro)} AS DATE) + to_months(CAST({Arg(a, 1, macro)} AS INTEGER)) AS DATE)",
         // The same point n months earlier: a month end maps to a month end (2024-02-29 -> 2023-02-28,
         // 2024-04-30 -> 2024-03-31), any other day to the same day (clamped to the month's end).

@@ -38,6 +38,7 @@ public sealed class PostgresDialect : SqlDialect
         "year_start" => $"CAST(DATE_TRUNC('year', {Arg(a, 0, macro)}) AS DATE)",
         "year_end" => $"CAST(DATE_TRUNC('year', {Arg(a, 0, macro)}) + INTERVAL '1 year' - INTERVAL '1 day' AS DATE)",
         "add_days" => $"(CAST({Arg(a, 0, macro)} AS DATE) + CAST({Arg(a, 1, macro)} AS INTEGER))",
+        "add_minutes" => $"({Arg(a, 0, macro)} + MAKE_INTERVAL(mins => CAST({Arg(a, 1, macro)} AS INTEGER)))",
         "add_months" => $"CAST(CAST({Arg(a, 0, macro)} AS DATE) + MAKE_INTERVAL(months => CAST({Arg(a, 1, macro)} AS INTEGER)) AS DATE)",
         // The same point n months earlier: a month end maps to a month end, any other day to the
         // same day (PostgreSQL clamps it to the month's end).

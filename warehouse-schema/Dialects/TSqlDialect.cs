@@ -38,6 +38,7 @@ public sealed class TSqlDialect : SqlDialect
         "year_start" => $"DATEFROMPARTS(YEAR({Arg(a, 0, macro)}), 1, 1)",
         "year_end" => $"DATEFROMPARTS(YEAR({Arg(a, 0, macro)}), 12, 31)",
         "add_days" => $"DATEADD(day, {Arg(a, 1, macro)}, CAST({Arg(a, 0, macro)} AS DATE))",
+        "add_minutes" => $"DATEADD(minute, {Arg(a, 1, macro)}, {Arg(a, 0, macro)})",
         "add_months" => $"DATEADD(month, {Arg(a, 1, macro)}, CAST({Arg(a, 0, macro)} AS DATE))",
         "months_before" => $"(CASE WHEN CAST({Arg(a, 0, macro)} AS DATE) = EOMONTH({a[0]}) "
                            + $"THEN EOMONTH(DATEADD(month, -({Arg(a, 1, macro)}), CAST({a[0]} AS DATE))) "

@@ -16,10 +16,15 @@ public static class RunCommand
         {
             Description = "Empty the warehouse (facts, dimensions and their history, watermarks, loaded files) and rebuild it from the source.",
         };
+        var reloadFile = new Option<string[]>("--reload-file")
+        {
+            Description = "Read this file of a flat-file or CSV-folder source again, though it was loaded before (repeatable); its rows are upserted and its etl_loaded_file record moves to this run.",
+            HelpName = "PATH",
+        };
         var verbose = CliOptions.Verbose();
         var command = new Command("run", "Run the nightly job: extract the source (only what changed since the last run), load the warehouse, build the marts, publish.")
         {
-            config, asOf, noPublish, fullRefresh, verbose,
+            config, asOf, noPublish, fullRefresh, reloadFile, verbose,
         };
         command.SetAction((parse, ct) => Task.FromResult(CommandGuard.Run(() =>
         {
@@ -27,7 +32,8 @@ public static class RunCommand
             if (parse.GetValue(asOf) is { } date) overrides["Marts:AsOf"] = date;
             var settings = SettingsLoader.Load(parse.GetValue(config), overrides);
             using var loggers = ConsoleLogging.Create(parse.GetValue(verbose));
-            var outcome = new JobRunner(settings, loggers).Run(!parse.GetValue(noPublish), ct, fullRefresh: parse.GetValue(fullRefresh));
+            var outcome = new JobRunner(settings, loggers).Run(!parse.GetValue(noPublish), ct, fullRefresh: parse.GetValue(fullRefresh),
+                reloadFiles: parse.GetValue(reloadFile) ?? []);
             RunReport.Print(outcome);
             return ExitCodes.Ok;
         })));
@@ -59,6 +65,8 @@ public static class RunReport
                     log.LogInformation("Run {RunId} {Entity}: {RowsRead} read, {RowsLoaded} loaded, {RowsQuarantined} quarantined",
                         r.RunId, e.Entity, e.RowsRead, e.RowsWritten, e.RowsQuarantined);
             }
+            foreach (var q in r.QuarantineReasons)
+                log.LogInformation("Run {RunId} {Entity}: {Rows} quarantined as {Reason}", r.RunId, q.Entity, q.Rows, q.Reason);
             log.LogInformation("Run {RunId} ({LoadMode}) succeeded: {Times}; marts as of {AsOf}; outputs: {Outputs}",
                 r.RunId, r.LoadMode, times, r.AsOf.ToString("yyyy-MM-dd", inv), string.Join(", ", outcome.Outputs));
             return;
@@ -72,6 +80,12 @@ public static class RunReport
                 + (incremental ? $" {N(e.RowsNew),12} {N(e.RowsChanged),12}" : ""));
         if (incremental)
             Console.WriteLine("  (read = loaded + quarantined; of the rows loaded, those neither new nor changed were read again unchanged, by the look-back)");
+        if (r.QuarantineReasons.Count > 0)
+        {
+            Console.WriteLine($"Quarantined by reason (etl_quarantine, run_id {r.RunId}):");
+            foreach (var q in r.QuarantineReasons)
+                Console.WriteLine($"  {q.Entity,-12} {q.Reason,-28} {N(q.Rows),12}");
+        }
         Console.WriteLine("Outputs:");
         foreach (var o in outcome.Outputs) Console.WriteLine($"  {o}");
     }

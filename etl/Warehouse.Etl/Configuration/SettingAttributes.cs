@@ -18,3 +18,11 @@ public sealed class KeysFromAttribute(Type type, string member) : Attribute
     public Type Type { get; } = type;
     public string Member { get; } = member;
 }
+
+/// <summary>A setting that holds a file or folder path (or a glob). Given relative in the
+/// configuration file, it is relative to that file's folder; given relative in an environment
+/// variable or on the command line, to the current directory.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class PathSettingAttribute : Attribute
+{
+}

@@ -14,8 +14,11 @@ public static class SettingsLoader
 
     /// <summary>
     /// Defaults, then the JSON file (if it exists; an explicitly named file must exist), then
-    /// environment variables, then <paramref name="overrides"/> (the command line's). Relative
-    /// paths are relative to the current directory. Anything a user can mistype fails with a
+    /// environment variables, then <paramref name="overrides"/> (the command line's). A relative
+    /// path given in the file (<see cref="PathSettingAttribute"/> keys, and the SQLite Data Source of
+    /// Source:ConnectionString) is relative to the file's folder, as dbt resolves paths against its
+    /// project; one given in the environment or on the command line, or a default, to the current
+    /// directory (left relative here). Anything a user can mistype fails with a
     /// <see cref="SettingsException"/> (exit code 2) naming the key: malformed JSON (with its line
     /// and position), a key the job does not know (with the closest known one), a value not of its
     /// key's type or not one of its choices, a value out of range.
@@ -52,6 +55,7 @@ public static class SettingsLoader
             throw new SettingsException($"Configuration is not valid: {e.Message}", e);
         }
         ReplaceLists(configuration, settings);
+        ResolvePathsOfTheFile(configuration, settings, Path.GetDirectoryName(fullPath)!);
         Validate(settings);
         return settings;
     }
@@ -115,6 +119,41 @@ public static class SettingsLoader
             foreach (var segment in key.Path.Split(':')[..^1])
                 owner = owner?.GetType().GetProperty(segment)?.GetValue(owner);
             if (owner is not null && key.Property.CanWrite) key.Property.SetValue(owner, section.Get(key.Property.PropertyType));
+        }
+    }
+
+    /// <summary>Path settings whose value comes from the JSON file (no environment variable or
+    /// command-line value overrides it) and is relative become full paths against the file's
+    /// folder; absolute paths, and values from elsewhere, are left as they are.</summary>
+    private static void ResolvePathsOfTheFile(IConfigurationRoot configuration, WarehouseSettings settings, string folder)
+    {
+        bool FromFile(string key) => configuration.Providers.Reverse().FirstOrDefault(p => p.TryGet(key, out var v) && v is not null)
+            is Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider;
+        foreach (var key in SettingsCatalog.Keys.Where(k => k.Shape == SettingShape.Value && k.Property.IsDefined(typeof(PathSettingAttribute), false)))
+        {
+            if (!FromFile(key.Path)) continue;
+            object? owner = settings;
+            foreach (var segment in key.Path.Split(':')[..^1])
+                owner = owner?.GetType().GetProperty(segment)?.GetValue(owner);
+            if (owner is null || key.Property.GetValue(owner) is not string { Length: > 0 } value || Path.IsPathRooted(value)) continue;
+            key.Property.SetValue(owner, Path.GetFullPath(Path.Combine(folder, value)));
+        }
+        if (settings.Source.Kind.Equals("sqlite", StringComparison.OrdinalIgnoreCase) && FromFile("Source:ConnectionString"))
+        {
+            try
+            {
+                var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(settings.Source.ConnectionString);
+                var dataSource = builder.DataSource;
+                if (dataSource.Length > 0 && dataSource != ":memory:" && !dataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && !Path.IsPathRooted(dataSource))
+                {
+                    builder.DataSource = Path.GetFullPath(Path.Combine(folder, dataSource));
+                    settings.Source.ConnectionString = builder.ConnectionString;
+                }
+            }
+            catch (ArgumentException)
+            {
+                // Not a valid connection string: the source says so, naming the key, when it opens.
+            }
         }
     }
 
@@ -184,6 +223,8 @@ public static class SettingsLoader
             throw new SettingsException($"Marts:AsOf (or --as-of) '{s.Marts.AsOf}' is not a date of the form yyyy-MM-dd.");
         }
         s.Source.Incremental.Validate();
+        if (s.Source.Flat.OrderTimeToleranceMinutes is < 0 or > 527040)
+            throw new SettingsException($"Source:Flat:OrderTimeToleranceMinutes must be between 0 and 527040 minutes (a year): how far apart the lines of one order may be dated (got {s.Source.Flat.OrderTimeToleranceMinutes.ToString(CultureInfo.InvariantCulture)}).");
         if (s.Source.Retries is < 0 or > 10)
             throw new SettingsException("Source:Retries must be between 0 and 10.");
         if (s.Source.RetryDelaySeconds is < 0 or > 60)

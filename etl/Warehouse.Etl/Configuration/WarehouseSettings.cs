@@ -30,6 +30,7 @@ public sealed class WarehouseStoreSettings
     public string Engine { get; set; } = "duckdb";
 
     /// <summary>The DuckDB warehouse file (engine duckdb).</summary>
+    [PathSetting]
     public string Path { get; set; } = "data/warehouse.duckdb";
 
     /// <summary>Engine duckdb: the most memory DuckDB may use (its memory_limit, e.g. "1GB"); beyond
@@ -50,7 +51,8 @@ public sealed class SourceSettings
     [OneOf("sqlite", "postgres", "sqlserver", "csv", "flatfile")]
     public string Kind { get; set; } = "sqlite";
 
-    /// <summary>ADO.NET connection string of the source. Secrets belong in the environment.</summary>
+    /// <summary>ADO.NET connection string of the source. Secrets belong in the environment. Kind
+    /// sqlite: a relative Data Source given in the configuration file is relative to its folder.</summary>
     public string ConnectionString { get; set; } = "Data Source=data/source.db";
 
     /// <summary>For a database source: a query per entity (customers, products, campaigns, orders,
@@ -61,6 +63,7 @@ public sealed class SourceSettings
 
     /// <summary>For Kind "flatfile": the file (CSV, or CSV.gz) or a glob of files (data/*.csv.gz).
     /// For Kind "csv": the folder of entity CSV files.</summary>
+    [PathSetting]
     public string? Path { get; set; }
 
     /// <summary>For Kind "flatfile": how to read the files and map their columns.</summary>
@@ -131,6 +134,7 @@ public sealed class MartSettings
 public sealed class PublishSettings
 {
     /// <summary>Where Parquet files and workbooks go.</summary>
+    [PathSetting]
     public string OutputFolder { get; set; } = "out";
 
     public bool Parquet { get; set; } = true;

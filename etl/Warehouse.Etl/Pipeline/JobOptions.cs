@@ -16,6 +16,12 @@ public sealed record JobOptions
     /// <summary>Empty the warehouse and rebuild it from the source (`warehouse run --full-refresh`).</summary>
     public bool FullRefresh { get; init; }
 
+    /// <summary>Files of a file source (full paths, among its files) to read again even though
+    /// etl_loaded_file records them as loaded with the same size and hash (`warehouse run
+    /// --reload-file`): their rows are upserted and their record moves to this run, in its
+    /// transaction.</summary>
+    public IReadOnlyList<string> ReloadFiles { get; init; } = [];
+
     /// <summary>Incremental extraction (watermarks, look-back; on by default).</summary>
     public Configuration.IncrementalSettings Incremental { get; init; } = new();
 
@@ -48,7 +54,14 @@ public sealed record RunResult(long RunId, DateOnly AsOf, string Source, IReadOn
     public DateTime StartedAt { get; init; }
 
     public DateTime CommittedAt { get; init; }
+
+    /// <summary>The rows the run quarantined, per source entity and reason code (etl_quarantine),
+    /// in entity and reason order.</summary>
+    public IReadOnlyList<QuarantineReasonCount> QuarantineReasons { get; init; } = [];
 }
+
+/// <summary>Rows of a source entity quarantined by one run with one reason code.</summary>
+public sealed record QuarantineReasonCount(string Entity, string Reason, long Rows);
 
 /// <summary>The phases of a run, as the status file beside the warehouse names them.</summary>
 public static class RunPhase

@@ -135,7 +135,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
             EmptyForFullRefresh(tx, options);
 
         options.PhaseChanged?.Invoke(runId, RunPhase.Extracting);
-        var files = SelectFiles(source, mode, tx);
+        var files = SelectFiles(source, mode, options, tx);
         var saved = mode == LoadMode.Incremental ? ReadWatermarks(tx) : [];
         var staged = new List<StagedEntity>();
         var loader = new StagingLoader(connection, engine, _runner);
@@ -215,7 +215,8 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         var entities = Reconcile(runId, staged, tx)
             .Select(e => changes.TryGetValue(e.Entity, out var c) ? e with { RowsNew = c.New, RowsChanged = c.Changed } : e)
             .ToList();
-        CheckQuarantineLimit(entities, options.MaxQuarantinedShare);
+        var reasons = QuarantineReasons(runId, tx);
+        CheckQuarantineLimit(entities, reasons, options.MaxQuarantinedShare);
         SaveWatermarks(runId, staged, source, options, tx);
         RecordFiles(runId, files, tx);
 
@@ -238,7 +239,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         }
         _runner.Execute("queries/finish_run", tx, FinishParameters(runId, "succeeded", null, asOf, LoadModes.Name(mode)));
         Step("commit", () => 0, options, quiet: true);
-        return new RunResult(runId, asOf, source.Description, entities, TimeSpan.Zero) { LoadMode = LoadModes.Name(mode) };
+        return new RunResult(runId, asOf, source.Description, entities, TimeSpan.Zero) { LoadMode = LoadModes.Name(mode), QuarantineReasons = reasons };
     }
 
     /// <summary>Empties the warehouse for a full refresh and says what it held (counted before, by
@@ -272,20 +273,30 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
     }
 
     /// <summary>A file source reads, in an incremental run, only the files whose path, size and
-    /// SHA-256 were not loaded before; every run records what it read.</summary>
-    private List<LoadedFile> SelectFiles(ISource source, LoadMode mode, DbTransaction tx)
+    /// SHA-256 were not loaded before, and those <see cref="JobOptions.ReloadFiles"/> names; every
+    /// run records what it read.</summary>
+    private List<LoadedFile> SelectFiles(ISource source, LoadMode mode, JobOptions options, DbTransaction tx)
     {
-        if (source is not IFileSource fileSource) return [];
+        if (source is not IFileSource fileSource)
+        {
+            if (options.ReloadFiles.Count > 0)
+                throw new SettingsException($"--reload-file: the source ({source.Description}) reads no files; it applies to Source:Kind flatfile and csv");
+            return [];
+        }
+        var unknown = options.ReloadFiles.Where(f => !fileSource.Files.Contains(f, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0)
+            throw new SettingsException($"--reload-file {string.Join(", ", unknown)}: not a file of the source (Source:Path matches {Count(fileSource.Files.Count, "file")})");
         var known = new HashSet<LoadedFile>();
         if (mode == LoadMode.Incremental)
         {
             using var reader = _runner.Query("queries/loaded_files", tx);
             while (reader.Read()) known.Add(new LoadedFile(reader.GetString(0), Convert.ToInt64(reader.GetValue(1)), reader.GetString(2)));
         }
+        var reloaded = known.RemoveWhere(f => options.ReloadFiles.Contains(f.Path, StringComparer.Ordinal));
         var toRead = fileSource.Files.Select(LoadedFile.Of).Where(f => !known.Contains(f)).ToList();
         fileSource.ReadOnly(toRead.Select(f => f.Path).ToList());
-        logger.LogInformation("Files: {Read} to read, {Skipped} skipped (loaded before with the same size and SHA-256)",
-            toRead.Count, fileSource.Files.Count - toRead.Count);
+        logger.LogInformation("Files: {Read} to read{Reloaded}, {Skipped} skipped (loaded before with the same size and SHA-256)",
+            toRead.Count, reloaded > 0 ? $" ({reloaded} loaded before, read again as --reload-file asks)" : "", fileSource.Files.Count - toRead.Count);
         return toRead;
     }
 
@@ -428,14 +439,30 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         return result;
     }
 
-    /// <summary>Fails the run (before it commits) if an entity lost more than the allowed share of its rows.</summary>
-    private static void CheckQuarantineLimit(IReadOnlyList<EntityCounts> entities, decimal? maxShare)
+    private List<QuarantineReasonCount> QuarantineReasons(long runId, DbTransaction tx)
+    {
+        var result = new List<QuarantineReasonCount>();
+        using var reader = _runner.Query("queries/quarantine_reasons", tx, new Dictionary<string, object?> { ["run_id"] = runId });
+        while (reader.Read()) result.Add(new QuarantineReasonCount(reader.GetString(0), reader.GetString(1), Convert.ToInt64(reader.GetValue(2))));
+        return result;
+    }
+
+    /// <summary>Fails the run (before it commits) if an entity lost more than the allowed share of
+    /// its rows, naming the entity, its reasons (etl_quarantine is rolled back with the run) and
+    /// what to check: such a share is nearly always a configuration that does not fit the files.</summary>
+    private static void CheckQuarantineLimit(IReadOnlyList<EntityCounts> entities, IReadOnlyList<QuarantineReasonCount> reasons, decimal? maxShare)
     {
         if (maxShare is not { } limit) return;
+        var inv = CultureInfo.InvariantCulture;
         var over = entities.Where(e => e.RowsRead > 0 && (decimal)e.RowsQuarantined / e.RowsRead > limit).ToList();
-        if (over.Count > 0)
-            throw new InvalidOperationException("too many rows quarantined (Quality:MaxQuarantinedShare " + limit.ToString(System.Globalization.CultureInfo.InvariantCulture) + "): "
-                + string.Join("; ", over.Select(e => $"{e.Entity} {e.RowsQuarantined} of {e.RowsRead}")));
+        if (over.Count == 0) return;
+        string Why(EntityCounts e) => string.Join(", ", reasons.Where(r => r.Entity == e.Entity)
+            .OrderByDescending(r => r.Rows).ThenBy(r => r.Reason, StringComparer.Ordinal)
+            .Select(r => $"{r.Reason} {r.Rows.ToString("N0", inv)}"));
+        throw new InvalidOperationException("too many rows quarantined (more than Quality:MaxQuarantinedShare " + limit.ToString(inv) + " of an entity): "
+            + string.Join("; ", over.Select(e => $"{e.Entity} {e.RowsQuarantined.ToString("N0", inv)} of {e.RowsRead.ToString("N0", inv)} ({Why(e)})"))
+            + ". Check that the source settings fit the files: the delimiter (Source:Flat:Delimiter), the date formats (Source:Flat:TimestampFormats),"
+            + " the column mapping (Source:Flat:Columns) and the decimal separator; if the rows are rightly quarantined, raise Quality:MaxQuarantinedShare (1 disables the check)");
     }
 
     /// <summary>An as-of date before the warehouse's first order would publish marts of nobody (an

@@ -45,6 +45,7 @@ public sealed class FlatFileSource : ISource, IFileSource
     public IReadOnlyList<string> Derivations { get; } =
     [
         "transforms/staging/flat/quarantine_missing_customer",
+        "transforms/staging/flat/quarantine_order_conflicts",
         "transforms/staging/flat/customers",
         "transforms/staging/flat/products",
         "transforms/staging/flat/orders",
@@ -52,7 +53,11 @@ public sealed class FlatFileSource : ISource, IFileSource
     ];
 
     public IReadOnlyDictionary<string, object?> DerivationParameters =>
-        new Dictionary<string, object?> { ["cancelled_prefix"] = _settings.CancelledOrderPrefix };
+        new Dictionary<string, object?>
+        {
+            ["cancelled_prefix"] = _settings.CancelledOrderPrefix,
+            ["order_time_tolerance_minutes"] = _settings.OrderTimeToleranceMinutes,
+        };
 
     public DbDataReader OpenEntity(string entity) => entity == "order_lines"
         ? FlatFileReaders.Open(_files, _settings)
