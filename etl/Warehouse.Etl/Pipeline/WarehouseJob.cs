@@ -126,7 +126,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
 
     private RunResult RunInTransaction(long runId, ISource source, JobOptions options, DbTransaction tx, CancellationToken ct)
     {
-        var parameters = new Dictionary<string, object?> { ["run_id"] = runId, ["run_started"] = DateTime.UtcNow };
+        var parameters = new Dictionary<string, object?>(ComputedAmountCheck.SqlParameters()) { ["run_id"] = runId, ["run_started"] = DateTime.UtcNow };
 
         Step("clear_staging", () => _runner.Execute("transforms/staging/clear_staging", tx), options, quiet: true);
         var mode = ChooseMode(source, options, tx);

@@ -118,6 +118,7 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
     {
         Watermark? highest = null;
         long read = 0, staged = 0, quarantined = 0;
+        var amounts = ComputedAmountCheck.For(columns);
         var batch = free.Take(ct);
         while (reader.Read())
         {
@@ -147,6 +148,7 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
                     break;
                 }
             }
+            if (rejected is null && amounts is not null) rejected = amounts.Check(values);
             if (rejected is null)
             {
                 batch.Count++;
@@ -180,8 +182,13 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
         var lengths = StagingLimits.MaxLengths(table);
         using var reader = runner.Query("queries/staging_columns", transaction, new Dictionary<string, object?> { ["table_name"] = table });
         while (reader.Read())
-            columns.Add(new StagingColumn(reader.GetString(0), StagingColumn.TypeOf(reader.GetString(1)), reader.GetString(2) == "NO",
-                lengths.TryGetValue(reader.GetString(0), out var max) ? max : null));
+        {
+            var type = StagingColumn.TypeOf(reader.GetString(1));
+            int? NumericOf(int ordinal) => type == StagingType.Decimal && !reader.IsDBNull(ordinal)
+                ? System.Convert.ToInt32(reader.GetValue(ordinal), CultureInfo.InvariantCulture) : null;
+            columns.Add(new StagingColumn(reader.GetString(0), type, reader.GetString(2) == "NO",
+                lengths.TryGetValue(reader.GetString(0), out var max) ? max : null, NumericOf(3), NumericOf(4)));
+        }
         if (columns.Count == 0) throw new InvalidOperationException($"Staging table '{table}' does not exist; were the migrations applied?");
         return columns;
     }

@@ -1,0 +1,127 @@
+using System.Text;
+using Warehouse.Etl.Configuration;
+using Warehouse.Etl.Pipeline;
+using Warehouse.Etl.Sources.Flat;
+using Warehouse.Tests.Fixtures;
+
+namespace Warehouse.Tests;
+
+/// <summary>Issue 12, the values: a DECIMAL value with more decimals than its column keeps is
+/// quarantined (precision_exceeded), a number or computed amount too large for its column is
+/// quarantined (number_out_of_range), integral keys are one key whatever their spelling, offsets
+/// are converted to one zone, and orders before the dimensions' first version are quarantined
+/// (date_out_of_range). Each file is built here; the figures are worked out by hand.</summary>
+public sealed class ValueRuleTests : IDisposable
+{
+    private const string Header = "order_id,order_ts,customer_id,country,product_id,quantity,unit_price";
+    private readonly TempWarehouse _warehouse = new();
+
+    public void Dispose() => _warehouse.Dispose();
+
+    private static FlatFileSettings Settings(params string[] extraColumns)
+    {
+        var settings = new FlatFileSettings
+        {
+            TimestampFormats = ["yyyy-MM-dd HH:mm:ss"],
+            CancelledOrderPrefix = "C",
+            Columns = new(StringComparer.OrdinalIgnoreCase)
+            {
+                ["order_id"] = "order_id", ["order_ts"] = "order_ts", ["customer_id"] = "customer_id", ["country"] = "country",
+                ["product_id"] = "product_id", ["quantity"] = "quantity", ["unit_price"] = "unit_price",
+            },
+        };
+        foreach (var column in extraColumns) settings.Columns[column] = column;
+        return settings;
+    }
+
+    private RunResult Load(string text, FlatFileSettings? settings = null)
+    {
+        var path = _warehouse.PathOf("lines.csv");
+        File.WriteAllText(path, text, new UTF8Encoding(false));
+        using var source = new FlatFileSource(path, settings ?? Settings());
+        return _warehouse.Run(source, new DateOnly(2024, 12, 31));
+    }
+
+    private static (long Read, long Loaded, long Quarantined) Counts(RunResult result, string entity)
+    {
+        var e = result.Entities.Single(x => x.Entity == entity);
+        return (e.RowsRead, e.RowsWritten, e.RowsQuarantined);
+    }
+
+    private List<string> Reasons() =>
+        _warehouse.Rows("SELECT reason_code, COUNT(*) FROM etl_quarantine GROUP BY reason_code ORDER BY reason_code")
+            .Select(r => $"{r[0]}:{r[1]}").ToList();
+
+    private string Message(string reason) => (string)_warehouse.Scalar($"SELECT MIN(message) FROM etl_quarantine WHERE reason_code = '{reason}'")!;
+
+    [Fact]
+    public void A_price_with_more_decimals_than_the_column_keeps_is_quarantined_not_truncated()
+    {
+        var result = Load(string.Join("\n",
+            Header,
+            "1,2024-03-01 10:00:00,C1,UK,P1,10000,0.1234",       // 10,000 x 0.1234 = 1,234.0000: loads
+            "2,2024-03-01 11:00:00,C1,UK,P2,10000,0.123456",     // 6 decimals into DECIMAL(18,4): precision_exceeded
+            "3,2024-03-01 12:00:00,C1,UK,P3,1,1.23400000") + "\n");  // trailing zeros do not count: 1.2340 loads
+
+        Assert.Equal((3L, 2L, 1L), Counts(result, "order_lines"));
+        Assert.Equal((2L, 2L, 0L), Counts(result, "orders"));
+        Assert.Equal(["precision_exceeded:1"], Reasons());
+        var message = Message("precision_exceeded");
+        Assert.Contains("unit_price", message);
+        Assert.Contains("0.123456", message);
+        Assert.Contains("keeps 4", message);
+        var location = (string)_warehouse.Scalar("SELECT source_location FROM etl_quarantine")!;
+        Assert.Contains("lines.csv", location);
+        Assert.EndsWith("row 2", location);
+        Assert.Equal(1234.0000m, (decimal)_warehouse.Scalar("SELECT gross_amount FROM fact_order_line WHERE order_id = '1'")!);
+        Assert.Equal(1.2340m, (decimal)_warehouse.Scalar("SELECT unit_price FROM fact_order_line WHERE order_id = '3'")!);
+    }
+
+    [Fact]
+    public void A_number_or_an_amount_too_large_for_its_column_is_quarantined_and_the_rest_loads()
+    {
+        var result = Load(string.Join("\n",
+            Header,
+            "1,2024-03-01 10:00:00,C1,UK,P1,1,100000000000000000000",   // 21 integer digits; DECIMAL(18,4) holds 14
+            "2,2024-03-01 10:00:00,C1,UK,P1,2000000000,99999.99",       // gross 199,999,980,000,000.00: 15 digits
+            "3,2024-03-01 10:00:00,C1,UK,P1,1,1e400",                   // beyond any decimal
+            "4,2024-03-01 10:00:00,C1,UK,P1,3000000000,1.00",           // quantity beyond INTEGER
+            "5,2024-03-01 10:00:00,C1,UK,P1,2,5.00",                    // loads: 10.00
+            "6,2024-03-01 10:00:00,C1,UK,P1,2000000000,10",             // gross 20,000,000,000 fits, net DECIMAL(18,8) holds 10 digits: no
+            "7,2024-03-01 10:00:00,C1,UK,P1,1000000,9999.9999") + "\n"); // 9,999,999,900.0000: fits both
+
+        Assert.Equal((7L, 2L, 5L), Counts(result, "order_lines"));
+        Assert.Equal((2L, 2L, 0L), Counts(result, "orders"));
+        Assert.Equal(["number_out_of_range:5"], Reasons());
+        var messages = _warehouse.Rows("SELECT source_location, message FROM etl_quarantine ORDER BY source_location")
+            .Select(r => $"{r[0]}: {r[1]}").ToList();
+        Assert.All(messages, m => Assert.Contains("lines.csv", m));   // the file and row are in source_location
+        messages = messages.Select(m => m[(m.IndexOf("lines.csv", StringComparison.Ordinal))..]).ToList();
+        Assert.Equal(5, messages.Count);
+        Assert.StartsWith("lines.csv row 1: unit_price 100000000000000000000 is out of range for DECIMAL(18,4)", messages[0]);
+        Assert.StartsWith("lines.csv row 2: quantity 2000000000 x unit_price 99999.99 = 199999980000000.00", messages[1]);
+        Assert.Contains("fact_order_line.gross_amount DECIMAL(18,4)", messages[1]);
+        Assert.StartsWith("lines.csv row 3: unit_price 1e400 is out of range", messages[2]);
+        Assert.StartsWith("lines.csv row 4: quantity 3000000000 is out of range for INTEGER", messages[3]);
+        Assert.Contains("fact_order_line.net_amount DECIMAL(18,8)", messages[4]);
+        Assert.Equal(10.0000m, (decimal)_warehouse.Scalar("SELECT gross_amount FROM fact_order_line WHERE order_id = '5'")!);
+        Assert.Equal(9999999900.00000000m, (decimal)_warehouse.Scalar("SELECT net_amount FROM fact_order_line WHERE order_id = '7'")!);
+    }
+
+    [Fact]
+    public void A_line_whose_cost_or_margin_would_overflow_the_fact_is_quarantined()
+    {
+        var result = Load(string.Join("\n",
+            Header + ",unit_cost",
+            "1,2024-03-01 10:00:00,C1,UK,P1,1,2.00,1.00",                // loads: cost 1.0000, margin 1.00000000
+            "2,2024-03-01 10:00:00,C1,UK,P2,10,1.00,20000000000000",     // cost 200,000,000,000,000: 15 digits
+            "3,2024-03-01 10:00:00,C1,UK,P3,1000000,1.00,99999999") + "\n", Settings("unit_cost")); // cost 99,999,999,000,000 fits; margin -99,999,998,000,000 does not
+
+        Assert.Equal((3L, 1L, 2L), Counts(result, "order_lines"));
+        Assert.Equal((3L, 1L, 2L), Counts(result, "orders"));   // orders 2 and 3 lost their only line
+        Assert.Equal(["number_out_of_range:2", "order_without_lines:2"], Reasons());
+        Assert.Contains("quantity 10 x unit cost 20000000000000", Message("number_out_of_range"));
+        Assert.Equal(new object[] { 1.0000m, 1.00000000m },
+            _warehouse.Rows("SELECT cost_amount, margin_amount FROM fact_order_line").Single());
+    }
+}
