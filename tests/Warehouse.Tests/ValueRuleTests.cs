@@ -124,4 +124,119 @@ public sealed class ValueRuleTests : IDisposable
         Assert.Equal(new object[] { 1.0000m, 1.00000000m },
             _warehouse.Rows("SELECT cost_amount, margin_amount FROM fact_order_line").Single());
     }
+
+    [Fact]
+    public void Integral_keys_are_one_key_whatever_their_spelling_and_codes_stay_as_written()
+    {
+        var settings = Settings();
+        settings.Delimiter = ";";
+        settings.DecimalSeparator = ",";
+        var result = Load(string.Join("\n",
+            Header.Replace(',', ';'),
+            "1;2024-03-01 10:00:00;17850.0;UK;85123A;1;2,50",
+            "2;2024-03-01 11:00:00;17850.00;UK;85123A;1;2,50",
+            "3;2024-03-01 12:00:00;17850,0;UK;007;1;2,50",     // a decimal comma: the separator of this file
+            "4;2024-03-01 13:00:00;17850;UK;007.0;1;2,50",     // product 007.0 is 007: the leading zeros stay
+            "5;2024-03-01 14:00:00;07;UK;85123A;2;1,25") + "\n", settings);   // 07 is a code: not 7
+
+        Assert.Equal((5L, 5L, 0L), Counts(result, "order_lines"));
+        Assert.Equal((2L, 2L, 0L), Counts(result, "customers"));
+        Assert.Equal((2L, 2L, 0L), Counts(result, "products"));
+        Assert.Empty(Reasons());
+        Assert.Equal(new[] { "07", "17850" }, _warehouse.Rows("SELECT customer_id FROM dim_customer ORDER BY customer_id").Select(r => (string)r[0]!));
+        Assert.Equal(new[] { "007", "85123A" }, _warehouse.Rows("SELECT product_id FROM dim_product ORDER BY product_id").Select(r => (string)r[0]!));
+        // Customer 17850's four orders of 1 x 2.50 are one customer's 10.00.
+        Assert.Equal(10.00m, (decimal)_warehouse.Scalar("""
+            SELECT SUM(f.net_amount) FROM fact_order_line f JOIN dim_customer c ON c.customer_key = f.customer_key WHERE c.customer_id = '17850'
+            """)!);
+    }
+
+    [Fact]
+    public void A_key_with_a_comma_fraction_stays_as_written_when_the_decimal_separator_is_a_point()
+    {
+        var settings = Settings();
+        settings.Delimiter = ";";
+        var result = Load(string.Join("\n",
+            Header.Replace(',', ';'),
+            "1;2024-03-01 10:00:00;17850.0;UK;P1;1;2.50",
+            "2;2024-03-01 11:00:00;17850,0;UK;P1;1;2.50") + "\n", settings);
+
+        Assert.Equal((2L, 2L, 0L), Counts(result, "customers"));
+        Assert.Equal(new[] { "17850", "17850,0" }, _warehouse.Rows("SELECT customer_id FROM dim_customer ORDER BY customer_id").Select(r => (string)r[0]!));
+    }
+
+    private static readonly string[] OffsetFormats = ["yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-dd HH:mm:ss"];
+
+    [Theory]
+    [InlineData(null, "08:28", "08:28", "08:28")]
+    [InlineData("UTC", "08:28", "08:28", "08:28")]
+    [InlineData("Asia/Tokyo", "17:28", "17:28", "17:28")]
+    [InlineData("America/New_York", "03:28", "03:28", "03:28")]
+    public void A_timestamp_with_an_offset_is_stored_in_the_configured_zone_and_one_without_as_written(
+        string? zone, string fromZ, string fromTokyo, string fromNewYork)
+    {
+        var settings = Settings();
+        settings.TimestampFormats = OffsetFormats;
+        if (zone is not null) settings.TimeZone = zone;
+        var result = Load(string.Join("\n",
+            Header,
+            "1,2010-12-01T08:28:00Z,C1,UK,P1,1,1.00",
+            "2,2010-12-01T17:28:00+09:00,C1,UK,P1,1,1.00",
+            "3,2010-12-01T03:28:00-05:00,C1,UK,P1,1,1.00",
+            "4,2010-12-01 08:28:00,C1,UK,P1,1,1.00") + "\n", settings);   // no offset: the source's wall clock
+
+        Assert.Equal((4L, 4L, 0L), Counts(result, "order_lines"));
+        Assert.Equal(new[] { $"1 2010-12-01 {fromZ}", $"2 2010-12-01 {fromTokyo}", $"3 2010-12-01 {fromNewYork}", "4 2010-12-01 08:28" },
+            _warehouse.Rows("SELECT order_id, strftime(order_ts, '%Y-%m-%d %H:%M') FROM fact_order ORDER BY order_id").Select(r => $"{r[0]} {r[1]}"));
+    }
+
+    [Fact]
+    public void An_unknown_time_zone_is_a_configuration_error_naming_the_setting()
+    {
+        var settings = Settings();
+        settings.TimeZone = "Mars/Olympus";
+        var error = Assert.Throws<SettingsException>(() => new FlatFileSource(_warehouse.PathOf("none.csv"), settings));
+        Assert.Equal("Source:Flat:TimeZone 'Mars/Olympus' is not a time zone this machine knows; use an IANA id such as UTC, Europe/London or Asia/Tokyo.", error.Message);
+    }
+
+    [Fact]
+    public void An_order_dated_before_1900_is_quarantined_as_date_out_of_range_and_the_rest_loads()
+    {
+        var result = Load(string.Join("\n",
+            Header,
+            "1,2010-12-01 08:26:00,C1,UK,P1,2,2.50",
+            "2,1899-12-31 23:59:59,C1,UK,P1,1,1.00",    // the day before dimension versions start
+            "3,1900-01-01 00:00:00,C2,UK,P1,1,3.00",    // the first day: loads
+            "4,2011-01-05 10:00:00,C2,UK,P1,1,4.00") + "\n");
+
+        Assert.Equal((4L, 3L, 1L), Counts(result, "orders"));
+        Assert.Equal((4L, 3L, 1L), Counts(result, "order_lines"));   // order 2's line: order_quarantined
+        Assert.Equal(["date_out_of_range:1", "order_quarantined:1"], Reasons());
+        Assert.Equal("the order is dated 1899-12-31 23:59:59, before 1900-01-01, the earliest date the warehouse holds (dimension versions start then)",
+            Message("date_out_of_range"));
+        Assert.Equal("order_id=2", _warehouse.Scalar("SELECT source_location FROM etl_quarantine WHERE reason_code = 'date_out_of_range'"));
+        Assert.Equal(5.00m + 3.00m + 4.00m, (decimal)_warehouse.Scalar("SELECT SUM(net_amount) FROM fact_order_line")!);
+    }
+
+    [Fact]
+    public void A_reconciliation_failure_names_the_rows_it_cannot_account_for()
+    {
+        Load(string.Join("\n", Header, "1,2024-03-01 10:00:00,C1,UK,P1,1,1.00") + "\n");
+        // A damaged warehouse: customer C1's only version now starts in 2030, so no later order
+        // of C1 finds a version and none of them loads (nor is quarantined).
+        using (var command = _warehouse.Connection.CreateCommand())
+        {
+            command.CommandText = "UPDATE dim_customer SET valid_from = TIMESTAMP '2030-01-01 00:00:00' WHERE customer_id = 'C1'";
+            command.ExecuteNonQuery();
+        }
+        File.WriteAllText(_warehouse.PathOf("more.csv"), string.Join("\n", Header,
+            "7,2024-04-01 10:00:00,C1,UK,P1,1,1.00", "8,2024-04-02 10:00:00,C1,UK,P1,1,1.00") + "\n");
+        using var source = new FlatFileSource(_warehouse.PathOf("more.csv"), Settings());
+
+        var error = Assert.ThrowsAny<Exception>(() => _warehouse.Run(source, new DateOnly(2024, 12, 31)));
+
+        Assert.Contains("2 rows read but 0 loaded and 0 quarantined; not in ", error.ToString());
+        Assert.Contains("order_id=7, order_id=8", error.ToString());
+        Assert.DoesNotContain("duplicate keys", error.ToString());
+    }
 }
