@@ -1,4 +1,6 @@
 using System.Text;
+using Parquet;
+using Parquet.Schema;
 using Warehouse.Etl.Configuration;
 using Warehouse.Etl.Pipeline;
 using Warehouse.Etl.Sources.Flat;
@@ -238,5 +240,44 @@ public sealed class ValueRuleTests : IDisposable
         Assert.Contains("2 rows read but 0 loaded and 0 quarantined; not in ", error.ToString());
         Assert.Contains("order_id=7, order_id=8", error.ToString());
         Assert.DoesNotContain("duplicate keys", error.ToString());
+    }
+
+    [Theory]
+    [InlineData(null, "08:28")]
+    [InlineData("Asia/Tokyo", "17:28")]
+    public async Task A_parquet_timestamp_adjusted_to_utc_is_stored_in_the_configured_zone_and_its_decimals_are_checked(string? zone, string expected)
+    {
+        DataField[] fields =
+        [
+            new DataField("order_id", typeof(string), isNullable: true),
+            new DateTimeDataField("order_ts", DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
+            new DataField("customer_id", typeof(string), isNullable: true),
+            new DataField("country", typeof(string), isNullable: true),
+            new DataField("product_id", typeof(string), isNullable: true),
+            new DataField("quantity", typeof(int), isNullable: false),
+            new DecimalDataField("unit_price", 20, 6, isNullable: true),
+        ];
+        var path = _warehouse.PathOf("lines.parquet");
+        await using (var stream = File.Create(path))
+        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream))
+        {
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync(fields[0], new[] { "1", "2" });
+            await group.WriteAsync<DateTime>(fields[1], new DateTime?[] { new DateTime(2010, 12, 1, 8, 28, 0, DateTimeKind.Utc), new DateTime(2010, 12, 1, 9, 0, 0, DateTimeKind.Utc) });
+            await group.WriteAsync(fields[2], new[] { "C1", "C1" });
+            await group.WriteAsync(fields[3], new[] { "UK", "UK" });
+            await group.WriteAsync(fields[4], new[] { "P1", "P1" });
+            await group.WriteAsync<int>(fields[5], new[] { 10000, 10000 });
+            await group.WriteAsync<decimal>(fields[6], new decimal?[] { 0.123400m, 0.123456m });   // the second has 6 decimals
+        }
+        var settings = Settings();
+        if (zone is not null) settings.TimeZone = zone;
+        using var source = new FlatFileSource(path, settings);
+        var result = _warehouse.Run(source, new DateOnly(2024, 12, 31));
+
+        Assert.Equal((2L, 1L, 1L), Counts(result, "order_lines"));
+        Assert.Equal(["precision_exceeded:1"], Reasons());
+        Assert.Equal($"2010-12-01 {expected}", _warehouse.Scalar("SELECT strftime(order_ts, '%Y-%m-%d %H:%M') FROM fact_order WHERE order_id = '1'"));
+        Assert.Equal(1234.0000m, (decimal)_warehouse.Scalar("SELECT gross_amount FROM fact_order_line")!);
     }
 }
