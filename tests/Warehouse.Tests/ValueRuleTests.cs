@@ -16,7 +16,7 @@ namespace Warehouse.Tests;
 public sealed class ValueRuleTests : IDisposable
 {
     private const string Header = "order_id,order_ts,customer_id,country,product_id,quantity,unit_price";
-    private readonly TempWarehouse _warehouse = new();
+    private readonly TempWarehouse _warehouse = new(mirrorToPostgres: true);   // PostgreSQL must hold the same
 
     public void Dispose() => _warehouse.Dispose();
 

@@ -58,6 +58,7 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
         var held = new List<object?[]>();
         try
         {
+            (long Read, long Staged, long Quarantined, Watermark? Highest) counts;
             using (var writer = engine.CreateBulkWriter(connection, transaction, entity.StagingTable, columns.Select(c => c.Name).ToList()))
             using (var quarantine = engine.ConcurrentBulkWriters ? engine.CreateBulkWriter(connection, transaction, "etl_quarantine", QuarantineColumns) : null)
             {
@@ -72,17 +73,18 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
                     batch.Clear();
                     free.Add(batch, CancellationToken.None);
                 }
-                var (read, staged, quarantined, highest) = producer.GetAwaiter().GetResult();   // the reader's own error, if any
+                counts = producer.GetAwaiter().GetResult();   // the reader's own error, if any
                 writer.Complete();
                 quarantine?.Complete();
-                if (held.Count > 0)
-                {
-                    using var later = engine.CreateBulkWriter(connection, transaction, "etl_quarantine", QuarantineColumns);
-                    foreach (var row in held) later.Write(row);
-                    later.Complete();
-                }
-                return new StagedEntity(entity, read, staged, quarantined) { HighestWatermark = highest };
             }
+            // After the staging writer is disposed: a PostgreSQL COPY holds the connection until then.
+            if (held.Count > 0)
+            {
+                using var later = engine.CreateBulkWriter(connection, transaction, "etl_quarantine", QuarantineColumns);
+                foreach (var row in held) later.Write(row);
+                later.Complete();
+            }
+            return new StagedEntity(entity, counts.Read, counts.Staged, counts.Quarantined) { HighestWatermark = counts.Highest };
         }
         finally
         {
