@@ -3,6 +3,7 @@ using Parquet;
 using Parquet.Schema;
 using Warehouse.Etl.Configuration;
 using Warehouse.Etl.Pipeline;
+using Warehouse.Etl.Sources.Csv;
 using Warehouse.Etl.Sources.Flat;
 using Warehouse.Tests.Fixtures;
 
@@ -279,5 +280,37 @@ public sealed class ValueRuleTests : IDisposable
         Assert.Equal(["precision_exceeded:1"], Reasons());
         Assert.Equal($"2010-12-01 {expected}", _warehouse.Scalar("SELECT strftime(order_ts, '%Y-%m-%d %H:%M') FROM fact_order WHERE order_id = '1'"));
         Assert.Equal(1234.0000m, (decimal)_warehouse.Scalar("SELECT gross_amount FROM fact_order_line")!);
+    }
+
+    [Fact]
+    public void A_database_extract_gets_the_same_rules_an_order_before_1900_a_price_too_precise_and_an_amount_too_large()
+    {
+        var folder = Directory.CreateDirectory(_warehouse.PathOf("csv")).FullName;
+        void Write(string file, params string[] lines) => File.WriteAllText(Path.Combine(folder, file), string.Join("\n", lines) + "\n");
+        Write("customers.csv", "customer_id,name,email,country,city,signup_date,acquisition_channel,acquisition_cost,referred_by,updated_at",
+            "C1,Ann,ann@example.com,UK,London,2010-01-01,search,1.00,,2010-01-01 00:00:00");
+        Write("products.csv", "product_id,name,category,unit_cost,list_price,updated_at", "P1,Mug,Home,0.50,2.50,2010-01-01 00:00:00");
+        Write("campaigns.csv", "campaign_id,name,channel,start_date,end_date,cost,updated_at");
+        Write("orders.csv", "order_id,customer_id,order_ts,sales_channel,campaign_id,status,updated_at",
+            "O1,C1,2010-12-01 08:26:00,web,,completed,2010-12-01 08:26:00",
+            "O2,C1,1899-06-30 12:00:00,web,,completed,1899-06-30 12:00:00",       // before 1900-01-01: date_out_of_range
+            "O3,C1,2011-01-05 10:00:00,web,,completed,2011-01-05 10:00:00",       // both its lines are quarantined
+            "O4,C1,2011-01-06 10:00:00,web,,completed,2011-01-06 10:00:00");
+        Write("order_lines.csv", "order_id,line_number,product_id,quantity,unit_price,discount_rate,updated_at",
+            "O1,1,P1,2,2.50,0,2010-12-01 08:26:00",
+            "O2,1,P1,1,1.00,0,1899-06-30 12:00:00",                               // its order was quarantined
+            "O3,1,P1,2000000000,99999.99,0,2011-01-05 10:00:00",                  // gross 199,999,980,000,000: number_out_of_range
+            "O3,2,P1,1,0.123456,0,2011-01-05 10:00:00",                           // precision_exceeded
+            "O4,1,P1,3,1.50,0.1,2011-01-06 10:00:00");                            // 3 x 1.50 x 0.9 = 4.05
+
+        using (var source = new CsvFolderSource(folder))
+        {
+            var result = _warehouse.Run(source, new DateOnly(2024, 12, 31));
+            Assert.Equal((4L, 2L, 2L), Counts(result, "orders"));
+            Assert.Equal((5L, 2L, 3L), Counts(result, "order_lines"));
+        }
+        Assert.Equal(["date_out_of_range:1", "number_out_of_range:1", "order_quarantined:1", "order_without_lines:1", "precision_exceeded:1"], Reasons());
+        Assert.Equal(new object[] { "O1", 5.00000000m, 1.0000m }, _warehouse.Rows("SELECT order_id, net_amount, cost_amount FROM fact_order_line ORDER BY order_id")[0]);
+        Assert.Equal(new object[] { "O4", 4.05000000m, 1.5000m }, _warehouse.Rows("SELECT order_id, net_amount, cost_amount FROM fact_order_line ORDER BY order_id")[1]);
     }
 }
