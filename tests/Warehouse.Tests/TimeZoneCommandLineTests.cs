@@ -30,6 +30,17 @@ public sealed class TimeZoneCommandLineTests : IDisposable
     /// and returns order_id and order_ts (HH:mm) of each order stored.</summary>
     private List<string> Run(string machineZone, string? timeZone)
     {
+        using var process = Start(machineZone, timeZone, out var database);
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "warehouse run did not finish");
+        Assert.True(process.ExitCode == 0, process.Stdout + "\n" + process.Stderr);
+        using var connection = new DuckDBConnection($"Data Source={database};ACCESS_MODE=READ_ONLY");
+        connection.Open();
+        return TempWarehouse.Rows(connection, "SELECT order_id, strftime(order_ts, '%Y-%m-%d %H:%M') FROM fact_order ORDER BY order_id")
+            .Select(r => $"{r[0]} {r[1]}").ToList();
+    }
+
+    private WarehouseProcess Start(string machineZone, string? timeZone, out string database)
+    {
         var name = $"{machineZone.Replace('/', '-')}-{timeZone?.Replace('/', '-') ?? "default"}";
         var flat = new Dictionary<string, object>
         {
@@ -38,19 +49,14 @@ public sealed class TimeZoneCommandLineTests : IDisposable
         };
         if (timeZone is not null) flat["TimeZone"] = timeZone;
         var config = Path.Combine(_folder, name + ".json");
+        database = Path.Combine(_folder, name + ".duckdb");
         File.WriteAllText(config, JsonSerializer.Serialize(new
         {
-            Warehouse = new { Path = Path.Combine(_folder, name + ".duckdb") },
+            Warehouse = new { Path = database },
             Source = new { Kind = "flatfile", Path = Path.Combine(_folder, "lines.csv"), Flat = flat },
         }));
-        using var process = WarehouseProcess.Start(_folder, new Dictionary<string, string> { ["TZ"] = machineZone },
+        return WarehouseProcess.Start(_folder, new Dictionary<string, string> { ["TZ"] = machineZone },
             "run", "--config", config, "--no-publish", "--as-of", "2010-12-31");
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "warehouse run did not finish");
-        Assert.True(process.ExitCode == 0, process.Stdout + "\n" + process.Stderr);
-        using var connection = new DuckDBConnection($"Data Source={Path.Combine(_folder, name + ".duckdb")};ACCESS_MODE=READ_ONLY");
-        connection.Open();
-        return TempWarehouse.Rows(connection, "SELECT order_id, strftime(order_ts, '%Y-%m-%d %H:%M') FROM fact_order ORDER BY order_id")
-            .Select(r => $"{r[0]} {r[1]}").ToList();
     }
 
     [Fact]
@@ -67,5 +73,14 @@ public sealed class TimeZoneCommandLineTests : IDisposable
         string[] tokyo = ["1 2010-12-01 17:28", "2 2010-12-01 17:28", "3 2010-12-01 08:28"];
         Assert.Equal(tokyo, Run("UTC", "Asia/Tokyo"));
         Assert.Equal(tokyo, Run("Asia/Tokyo", "Asia/Tokyo"));
+    }
+
+    [Fact]
+    public void An_unknown_time_zone_exits_2_with_one_line_naming_the_setting()
+    {
+        using var process = Start("UTC", "Mars/Olympus", out _);
+        Assert.Equal(2, process.WaitForExitCode(TimeSpan.FromMinutes(2)));
+        Assert.Equal("error: Source:Flat:TimeZone 'Mars/Olympus' is not a time zone this machine knows; use an IANA id such as UTC, Europe/London or Asia/Tokyo.",
+            process.Stderr.Trim());
     }
 }
