@@ -9,7 +9,9 @@ public sealed class RejectedValue(string reasonCode, string message) : Exception
 }
 
 /// <summary>Converts a source value to a staging column's type, exactly (money never via text
-/// formatting of a double beyond its 15 significant digits, never via float arithmetic).</summary>
+/// formatting of a double beyond its 15 significant digits, never via float arithmetic). A value
+/// the type cannot hold is rejected, never rounded or cut: more decimals than a DECIMAL column's
+/// scale is precision_exceeded, a number beyond the type's range number_out_of_range.</summary>
 public static class ValueConverter
 {
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyyMMdd", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss"];
@@ -107,7 +109,7 @@ public static class ValueConverter
     /// <summary>A DECIMAL(p,s) column holds at most p - s digits before the decimal point.</summary>
     private static decimal CheckRange(decimal m, StagingColumn column, object original)
     {
-        if (column is { Precision: { } p, Scale: { } s } && p - s <= 28 && Math.Abs(decimal.Truncate(m)) >= Pow10(p - s))
+        if (column is { Precision: { } p, Scale: { } s } && !new DecimalType(p, s).Holds(decimal.Truncate(m)))
             throw OutOfRange(column, Text(original));
         return m;
     }
@@ -137,13 +139,6 @@ public static class ValueConverter
         _ => value.ToString() ?? "",
     };
 
-    private static decimal Pow10(int exponent)
-    {
-        var result = 1m;
-        for (var i = 0; i < exponent; i++) result *= 10;
-        return result;
-    }
-
     private static string CheckLength(string text, StagingColumn column) =>
         column.MaxLength is { } max && text.Length > max
             ? throw new RejectedValue("text_too_long", $"{column.Name} has {text.Length} characters; at most {max} fit")
@@ -160,7 +155,7 @@ public static class ValueConverter
             case double d when d == Math.Truncate(d) && d >= min && d <= max: result = (long)d; break;
             case string s when long.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed): result = parsed; break;
             // Whole digits beyond a long (99999999999999999999): a number, out of range.
-            case string s when IsLongDigits(s.Trim()): throw IntegerOutOfRange(column, s.Trim(), min, max);
+            case string s when IsWholeDigits(s.Trim()): throw IntegerOutOfRange(column, s.Trim(), min, max);
             case decimal or double: throw IntegerOutOfRangeOrFraction(value, column, min, max);
             default: throw new RejectedValue("unparsable_number", $"{column.Name} '{value}' is not a whole number");
         }
@@ -168,7 +163,7 @@ public static class ValueConverter
         return result;
     }
 
-    private static bool IsLongDigits(string text)
+    private static bool IsWholeDigits(string text)
     {
         var digits = text.AsSpan(text.StartsWith('-') || text.StartsWith('+') ? 1 : 0);
         return digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9');
