@@ -12,6 +12,12 @@ public abstract partial class SqlDialect
 {
     public abstract string Name { get; }
 
+    /// <summary>The day every dimension member's first version is valid from, and so the earliest
+    /// order date the facts can hold: <c>{{first_version_date}}</c> in the SQL (the dimension
+    /// transforms open versions from it; quarantine_orders quarantines orders dated before it as
+    /// date_out_of_range). The same in every dialect.</summary>
+    public const string FirstVersionDate = "1900-01-01";
+
     /// <summary>Statements a connection runs once when it opens (engine settings the SQL relies on).</summary>
     public virtual IReadOnlyList<string> SessionSetup => [];
 
@@ -31,7 +37,7 @@ public abstract partial class SqlDialect
             if (!match.Success) break;
             var name = match.Groups["name"].Value;
             var args = match.Groups["args"].Success ? SplitArguments(match.Groups["args"].Value) : [];
-            var expansion = Expand(name, args)
+            var expansion = (name == "first_version_date" ? $"'{FirstVersionDate}'" : Expand(name, args))
                 ?? throw new NotSupportedException($"The {Name} dialect has no macro '{name}' (used as {match.Value}).");
             text = string.Concat(text.AsSpan(0, match.Index), expansion, text.AsSpan(match.Index + match.Length));
         }

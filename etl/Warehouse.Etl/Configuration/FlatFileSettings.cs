@@ -19,6 +19,12 @@ public sealed class FlatFileSettings
     /// <summary>Formats of order_ts (and dates), tried in order.</summary>
     public string[] TimestampFormats { get; set; } = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd"];
 
+    /// <summary>The IANA time zone (e.g. UTC, Europe/London, Asia/Tokyo) order_ts is stored in when
+    /// a value carries an offset (a TimestampFormats entry with K, z, zz or zzz, or a UTC-adjusted
+    /// Parquet timestamp): such a value is converted to this zone's wall clock, the same on every
+    /// machine. A value without an offset is the source's wall clock and is stored as written.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
     /// <summary>"." or ",".</summary>
     [OneOf(".", ",")]
     public string DecimalSeparator { get; set; } = ".";
@@ -42,6 +48,8 @@ public sealed class FlatFileSettings
     /// takes Online Retail as it is: 31 of its invoices have lines one minute apart, none more.</summary>
     public int OrderTimeToleranceMinutes { get; set; } = 60;
 
-    /// <summary>Key columns written as numbers with a zero fraction ("17850.0") are read as "17850".</summary>
+    /// <summary>Key columns written as whole numbers with a fraction of zeros ("17850.0", "17850.00",
+    /// and "17850,0" when DecimalSeparator is ",") are read as the whole number ("17850"); other
+    /// keys ("85123A", "007", "-5.0") are kept as written.</summary>
     public bool IntegerKeys { get; set; } = true;
 }

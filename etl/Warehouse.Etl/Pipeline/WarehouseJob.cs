@@ -126,7 +126,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
 
     private RunResult RunInTransaction(long runId, ISource source, JobOptions options, DbTransaction tx, CancellationToken ct)
     {
-        var parameters = new Dictionary<string, object?> { ["run_id"] = runId, ["run_started"] = DateTime.UtcNow };
+        var parameters = new Dictionary<string, object?>(ComputedAmountCheck.SqlParameters()) { ["run_id"] = runId, ["run_started"] = DateTime.UtcNow };
 
         Step("clear_staging", () => _runner.Execute("transforms/staging/clear_staging", tx), options, quiet: true);
         var mode = ChooseMode(source, options, tx);
@@ -432,7 +432,7 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
             var q = quarantined.GetValueOrDefault(s.Entity.Name);
             if (s.RowsRead != w + q)
                 throw new InvalidOperationException(
-                    $"{s.Entity.Name}: {s.RowsRead} rows read but {w} loaded and {q} quarantined (duplicate keys in the source?)");
+                    $"{s.Entity.Name}: {s.RowsRead} rows read but {w} loaded and {q} quarantined; {Unaccounted(s.Entity, tx)}");
             result.Add(new EntityCounts(s.Entity.Name, s.Entity.TargetTable, s.RowsRead, w, q));
             if (q > 0) logger.LogWarning("{Entity}: {Quarantined} of {Read} rows quarantined (see etl_quarantine, run {RunId})", s.Entity.Name, q, s.RowsRead, runId);
         }
@@ -445,6 +445,18 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         using var reader = _runner.Query("queries/quarantine_reasons", tx, new Dictionary<string, object?> { ["run_id"] = runId });
         while (reader.Read()) result.Add(new QuarantineReasonCount(reader.GetString(0), reader.GetString(1), Convert.ToInt64(reader.GetValue(2))));
         return result;
+    }
+
+    /// <summary>What a failed reconciliation could not account for: the first staged rows (by key,
+    /// queries/unaccounted_rows) that are neither in the target table nor quarantined.</summary>
+    private string Unaccounted(SourceEntity entity, DbTransaction tx)
+    {
+        var keys = new List<string>();
+        using (var reader = _runner.Query("queries/unaccounted_rows", tx, new Dictionary<string, object?> { ["source_entity"] = entity.Name }))
+            while (reader.Read()) keys.Add(reader.GetString(0));
+        return keys.Count == 0
+            ? $"every staged row is in {entity.TargetTable}: rows were lost before staging or counted twice"
+            : $"not in {entity.TargetTable} and not quarantined: {string.Join(", ", keys)}{(keys.Count == 5 ? ", …" : "")}";
     }
 
     /// <summary>Fails the run (before it commits) if an entity lost more than the allowed share of

@@ -3,7 +3,10 @@ namespace Warehouse.Etl.Staging;
 /// <summary>The types a staging column can have (read from the staging table's definition).</summary>
 public enum StagingType { Text, Date, Timestamp, Decimal, Integer, BigInt }
 
-public sealed record StagingColumn(string Name, StagingType Type, bool Required, int? MaxLength = null)
+/// <summary>A staging column: its type, whether it is required, and the limits of the type
+/// (a text column's declared length; a DECIMAL column's precision and scale, from
+/// information_schema numeric_precision/numeric_scale).</summary>
+public sealed record StagingColumn(string Name, StagingType Type, bool Required, int? MaxLength = null, int? Precision = null, int? Scale = null)
 {
     /// <summary>The lineage column every staging table ends with: the row's 1-based position in its
     /// extract, filled by the loader (not read from the source); duplicate checks keep the first.</summary>

@@ -58,6 +58,7 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
         var held = new List<object?[]>();
         try
         {
+            (long Read, long Staged, long Quarantined, Watermark? Highest) counts;
             using (var writer = engine.CreateBulkWriter(connection, transaction, entity.StagingTable, columns.Select(c => c.Name).ToList()))
             using (var quarantine = engine.ConcurrentBulkWriters ? engine.CreateBulkWriter(connection, transaction, "etl_quarantine", QuarantineColumns) : null)
             {
@@ -72,17 +73,18 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
                     batch.Clear();
                     free.Add(batch, CancellationToken.None);
                 }
-                var (read, staged, quarantined, highest) = producer.GetAwaiter().GetResult();   // the reader's own error, if any
+                counts = producer.GetAwaiter().GetResult();   // the reader's own error, if any
                 writer.Complete();
                 quarantine?.Complete();
-                if (held.Count > 0)
-                {
-                    using var later = engine.CreateBulkWriter(connection, transaction, "etl_quarantine", QuarantineColumns);
-                    foreach (var row in held) later.Write(row);
-                    later.Complete();
-                }
-                return new StagedEntity(entity, read, staged, quarantined) { HighestWatermark = highest };
             }
+            // After the staging writer is disposed: a PostgreSQL COPY holds the connection until then.
+            if (held.Count > 0)
+            {
+                using var later = engine.CreateBulkWriter(connection, transaction, "etl_quarantine", QuarantineColumns);
+                foreach (var row in held) later.Write(row);
+                later.Complete();
+            }
+            return new StagedEntity(entity, counts.Read, counts.Staged, counts.Quarantined) { HighestWatermark = counts.Highest };
         }
         finally
         {
@@ -118,6 +120,7 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
     {
         Watermark? highest = null;
         long read = 0, staged = 0, quarantined = 0;
+        var amounts = ComputedAmountCheck.For(columns);
         var batch = free.Take(ct);
         while (reader.Read())
         {
@@ -147,6 +150,7 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
                     break;
                 }
             }
+            if (rejected is null && amounts is not null) rejected = amounts.Check(values);
             if (rejected is null)
             {
                 batch.Count++;
@@ -180,8 +184,13 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
         var lengths = StagingLimits.MaxLengths(table);
         using var reader = runner.Query("queries/staging_columns", transaction, new Dictionary<string, object?> { ["table_name"] = table });
         while (reader.Read())
-            columns.Add(new StagingColumn(reader.GetString(0), StagingColumn.TypeOf(reader.GetString(1)), reader.GetString(2) == "NO",
-                lengths.TryGetValue(reader.GetString(0), out var max) ? max : null));
+        {
+            var type = StagingColumn.TypeOf(reader.GetString(1));
+            int? NumericOf(int ordinal) => type == StagingType.Decimal && !reader.IsDBNull(ordinal)
+                ? System.Convert.ToInt32(reader.GetValue(ordinal), CultureInfo.InvariantCulture) : null;
+            columns.Add(new StagingColumn(reader.GetString(0), type, reader.GetString(2) == "NO",
+                lengths.TryGetValue(reader.GetString(0), out var max) ? max : null, NumericOf(3), NumericOf(4)));
+        }
         if (columns.Count == 0) throw new InvalidOperationException($"Staging table '{table}' does not exist; were the migrations applied?");
         return columns;
     }

@@ -9,7 +9,9 @@ public sealed class RejectedValue(string reasonCode, string message) : Exception
 }
 
 /// <summary>Converts a source value to a staging column's type, exactly (money never via text
-/// formatting of a double beyond its 15 significant digits, never via float arithmetic).</summary>
+/// formatting of a double beyond its 15 significant digits, never via float arithmetic). A value
+/// the type cannot hold is rejected, never rounded or cut: more decimals than a DECIMAL column's
+/// scale is precision_exceeded, a number beyond the type's range number_out_of_range.</summary>
 public static class ValueConverter
 {
     private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyyMMdd", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss"];
@@ -56,18 +58,86 @@ public static class ValueConverter
             },
             StagingType.Decimal => value switch
             {
-                decimal m => m,
-                long l => (decimal)l,
-                int i => (decimal)i,
-                double d when double.IsFinite(d) => (decimal)d,   // 15 significant digits: the value SQLite printed
-                string s when decimal.TryParse(s.Trim(), PlainNumber, CultureInfo.InvariantCulture, out var m) => m,
-                _ => throw new RejectedValue("unparsable_number", $"{column.Name} '{value}' is not a number"),
+                // A double (SQLite REAL) keeps its 15 significant digits, as SQLite printed it, and is
+                // stored at the column's scale as before; only its range is checked.
+                double d when double.IsFinite(d) => CheckRange(FromDouble(d, column), column, value),
+                double => throw new RejectedValue("unparsable_number", $"{column.Name} '{value}' is not a number"),
+                _ => CheckScale(CheckRange(ToDecimal(value, column), column, value), column, value),
             },
             StagingType.Integer => ToInteger(value, column, int.MinValue, int.MaxValue) is var l ? (object)(int)l : null,
             StagingType.BigInt => ToInteger(value, column, long.MinValue, long.MaxValue),
             _ => throw new NotSupportedException(column.Type.ToString()),
         };
     }
+
+    private static decimal ToDecimal(object value, StagingColumn column)
+    {
+        switch (value)
+        {
+            case decimal m: return m;
+            case long l: return l;
+            case int i: return i;
+            case string s:
+                var text = s.Trim();
+                if (decimal.TryParse(text, PlainNumber, CultureInfo.InvariantCulture, out var m2))
+                {
+                    // A value too small for decimal parses as 0: its digits would be lost.
+                    if (m2 == 0 && HasNonZeroMantissa(text))
+                        throw PrecisionExceeded(column, text, "more than 28");
+                    return m2;
+                }
+                // A number, but beyond what decimal holds (1e400, 30 integer digits): out of range.
+                if (double.TryParse(text, PlainNumber, CultureInfo.InvariantCulture, out _))
+                    throw OutOfRange(column, text);
+                break;
+        }
+        throw new RejectedValue("unparsable_number", $"{column.Name} '{value}' is not a number");
+    }
+
+    private static decimal FromDouble(double d, StagingColumn column)
+    {
+        try { return (decimal)d; }
+        catch (OverflowException) { throw OutOfRange(column, d.ToString("R", CultureInfo.InvariantCulture)); }
+    }
+
+    private static bool HasNonZeroMantissa(string text)
+    {
+        var exponent = text.IndexOfAny(['e', 'E']);
+        return (exponent < 0 ? text.AsSpan() : text.AsSpan(0, exponent)).IndexOfAnyInRange('1', '9') >= 0;
+    }
+
+    /// <summary>A DECIMAL(p,s) column holds at most p - s digits before the decimal point.</summary>
+    private static decimal CheckRange(decimal m, StagingColumn column, object original)
+    {
+        if (column is { Precision: { } p, Scale: { } s } && !new DecimalType(p, s).Holds(decimal.Truncate(m)))
+            throw OutOfRange(column, Text(original));
+        return m;
+    }
+
+    /// <summary>A value with more significant decimals than the column's scale is rejected, never
+    /// rounded or truncated (trailing zeros do not count: 1.23400000 fits a scale of 4).</summary>
+    private static decimal CheckScale(decimal m, StagingColumn column, object original)
+    {
+        if (column.Scale is { } s && decimal.Round(m, s) != m)
+            throw PrecisionExceeded(column, Text(original), (m / 1.000000000000000000000000000000000m).Scale.ToString(CultureInfo.InvariantCulture));
+        return m;
+    }
+
+    private static RejectedValue OutOfRange(StagingColumn column, string text) => column is { Precision: { } p, Scale: { } s }
+        ? new RejectedValue("number_out_of_range", string.Create(CultureInfo.InvariantCulture,
+            $"{column.Name} {text} is out of range for DECIMAL({p},{s}): at most {p - s} digits before the decimal point"))
+        : new RejectedValue("number_out_of_range", $"{column.Name} {text} is out of range");
+
+    private static RejectedValue PrecisionExceeded(StagingColumn column, string text, string decimals) =>
+        new("precision_exceeded", string.Create(CultureInfo.InvariantCulture,
+            $"{column.Name} {text} has {decimals} decimals but the column keeps {column.Scale} (DECIMAL({column.Precision},{column.Scale})); the value is not rounded"));
+
+    private static string Text(object value) => value switch
+    {
+        string s => s.Trim(),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     private static string CheckLength(string text, StagingColumn column) =>
         column.MaxLength is { } max && text.Length > max
@@ -84,9 +154,30 @@ public static class ValueConverter
             case decimal m when m == decimal.Truncate(m) && m >= min && m <= max: result = (long)m; break;
             case double d when d == Math.Truncate(d) && d >= min && d <= max: result = (long)d; break;
             case string s when long.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed): result = parsed; break;
+            // Whole digits beyond a long (99999999999999999999): a number, out of range.
+            case string s when IsWholeDigits(s.Trim()): throw IntegerOutOfRange(column, s.Trim(), min, max);
+            case decimal or double: throw IntegerOutOfRangeOrFraction(value, column, min, max);
             default: throw new RejectedValue("unparsable_number", $"{column.Name} '{value}' is not a whole number");
         }
-        if (result < min || result > max) throw new RejectedValue("unparsable_number", $"{column.Name} {result} is out of range");
+        if (result < min || result > max) throw IntegerOutOfRange(column, result.ToString(CultureInfo.InvariantCulture), min, max);
         return result;
     }
+
+    private static bool IsWholeDigits(string text)
+    {
+        var digits = text.AsSpan(text.StartsWith('-') || text.StartsWith('+') ? 1 : 0);
+        return digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9');
+    }
+
+    private static RejectedValue IntegerOutOfRangeOrFraction(object value, StagingColumn column, long min, long max) =>
+        value switch
+        {
+            decimal m when m == decimal.Truncate(m) => IntegerOutOfRange(column, m.ToString(CultureInfo.InvariantCulture), min, max),
+            double d when double.IsFinite(d) && d == Math.Truncate(d) => IntegerOutOfRange(column, d.ToString("R", CultureInfo.InvariantCulture), min, max),
+            _ => new RejectedValue("unparsable_number", $"{column.Name} '{value}' is not a whole number"),
+        };
+
+    private static RejectedValue IntegerOutOfRange(StagingColumn column, string text, long min, long max) =>
+        new("number_out_of_range", string.Create(CultureInfo.InvariantCulture,
+            $"{column.Name} {text} is out of range for {(max == int.MaxValue ? "INTEGER" : "BIGINT")} ({min} to {max})"));
 }

@@ -33,6 +33,7 @@ public sealed class FlatFileSource : ISource, IFileSource
                     throw new SettingsException($"Source:Flat:Columns:{column} must be a 1-based column number or #row when Source:Flat:Header is false (got '{value}').");
             }
         }
+        FlatValueNormaliser.Zone(settings.TimeZone);   // an unknown Source:Flat:TimeZone fails before any file is read
         _files = Resolve(pathOrGlob);
         Files = _files;
         Description = _files.Count == 1 ? $"file:{System.IO.Path.GetFileName(_files[0])}" : $"files:{pathOrGlob} ({_files.Count})";

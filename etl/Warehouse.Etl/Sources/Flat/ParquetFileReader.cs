@@ -15,7 +15,8 @@ namespace Warehouse.Etl.Sources.Flat;
 /// Constants give fixed values. Values are text normalised like a CSV field (numbers rendered
 /// exactly in invariant culture: a DECIMAL as its decimal, a double as its shortest round-trip
 /// digits), except order_ts: a timestamp or date column gives the DateTime as written (wall clock,
-/// never shifted to or from local time), a text column is parsed with TimestampFormats.
+/// never shifted to or from the machine's local time; a UTC-adjusted timestamp is converted to
+/// Source:Flat:TimeZone), a text column is parsed with TimestampFormats.
 /// </summary>
 internal sealed class ParquetFileReader : RowBufferReader, Staging.IRawRowReader
 {
@@ -69,7 +70,7 @@ internal sealed class ParquetFileReader : RowBufferReader, Staging.IRawRowReader
                 var o => _columns[o]!.Get(_current) switch
                 {
                     null => null,
-                    DateTime ts when name == "order_ts" => ts,
+                    DateTime ts when name == "order_ts" => FlatValueNormaliser.InZone(ts, _settings),
                     decimal m when _settings.IntegerKeys && FlatValueNormaliser.KeyColumns.Contains(name) && m == decimal.Truncate(m) =>
                         m.ToString("0", CultureInfo.InvariantCulture),
                     var value => FlatValueNormaliser.Normalise(name, Text(value), _settings),
@@ -305,9 +306,10 @@ internal sealed class ParquetFileReader : RowBufferReader, Staging.IRawRowReader
             if (typeof(T) == typeof(double)) return As<double>(d => Number(d.ToString(CultureInfo.InvariantCulture)));
             if (typeof(T) == typeof(float)) return As<float>(f => Number(f.ToString(CultureInfo.InvariantCulture)));
             if (typeof(T) == typeof(bool)) return As<bool>(b => b ? "true" : "false");
-            // Parquet.Net gives a timestamp that is not UTC-adjusted as Kind Local with the written wall clock.
-            if (typeof(T) == typeof(DateTime)) return As<DateTime>(t => DateTime.SpecifyKind(t, DateTimeKind.Unspecified));
-            if (typeof(T) == typeof(DateTimeOffset)) return As<DateTimeOffset>(t => DateTime.SpecifyKind(t.UtcDateTime, DateTimeKind.Unspecified));
+            // Parquet.Net gives a timestamp that is not UTC-adjusted as Kind Local with the written wall
+            // clock (kept as written); a UTC-adjusted one as Kind Utc (order_ts: converted to Source:Flat:TimeZone).
+            if (typeof(T) == typeof(DateTime)) return As<DateTime>(t => t.Kind == DateTimeKind.Utc ? t : DateTime.SpecifyKind(t, DateTimeKind.Unspecified));
+            if (typeof(T) == typeof(DateTimeOffset)) return As<DateTimeOffset>(t => t.UtcDateTime);
             if (typeof(T) == typeof(DateOnly)) return As<DateOnly>(d => d.ToDateTime(TimeOnly.MinValue));
             return v => v is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : v.ToString() ?? "";
         }

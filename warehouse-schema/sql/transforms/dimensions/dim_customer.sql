@@ -45,7 +45,7 @@ INSERT INTO dim_customer (customer_version_key, customer_key, customer_id, name,
                           is_current, is_inferred, run_id)
 SELECT k.last_version + ROW_NUMBER() OVER (ORDER BY s.customer_id), k.last_key + ROW_NUMBER() OVER (ORDER BY s.customer_id),
        s.customer_id, s.name, s.email, s.country, s.city, s.signup_date, s.acquisition_channel, s.acquisition_cost,
-       s.referred_by, CAST('1900-01-01' AS {{timestamp}}), CAST('9999-12-31' AS {{timestamp}}), {{true}}, {{false}}, :run_id
+       s.referred_by, CAST({{first_version_date}} AS {{timestamp}}), CAST('9999-12-31' AS {{timestamp}}), {{true}}, {{false}}, :run_id
 FROM stg_customers s
 CROSS JOIN (SELECT COALESCE(MAX(customer_version_key), 0) AS last_version, COALESCE(MAX(customer_key), 0) AS last_key
             FROM dim_customer) k
@@ -56,7 +56,7 @@ INSERT INTO dim_customer (customer_version_key, customer_key, customer_id, name,
                           is_current, is_inferred, run_id)
 SELECT k.last_version + ROW_NUMBER() OVER (ORDER BY o.customer_id), k.last_key + ROW_NUMBER() OVER (ORDER BY o.customer_id),
        o.customer_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-       CAST('1900-01-01' AS {{timestamp}}), CAST('9999-12-31' AS {{timestamp}}), {{true}}, {{true}}, :run_id
+       CAST({{first_version_date}} AS {{timestamp}}), CAST('9999-12-31' AS {{timestamp}}), {{true}}, {{true}}, :run_id
 FROM (SELECT DISTINCT customer_id FROM stg_orders) o
 CROSS JOIN (SELECT COALESCE(MAX(customer_version_key), 0) AS last_version, COALESCE(MAX(customer_key), 0) AS last_key
             FROM dim_customer) k

@@ -32,7 +32,7 @@ INSERT INTO dim_product (product_version_key, product_key, product_id, product_n
                          valid_from, valid_to, is_current, is_inferred, run_id)
 SELECT k.last_version + ROW_NUMBER() OVER (ORDER BY s.product_id), k.last_key + ROW_NUMBER() OVER (ORDER BY s.product_id),
        s.product_id, s.name, s.category, s.unit_cost, s.list_price,
-       CAST('1900-01-01' AS {{timestamp}}), CAST('9999-12-31' AS {{timestamp}}), {{true}}, {{false}}, :run_id
+       CAST({{first_version_date}} AS {{timestamp}}), CAST('9999-12-31' AS {{timestamp}}), {{true}}, {{false}}, :run_id
 FROM stg_products s
 CROSS JOIN (SELECT COALESCE(MAX(product_version_key), 0) AS last_version, COALESCE(MAX(product_key), 0) AS last_key
             FROM dim_product) k
