@@ -120,7 +120,8 @@ internal sealed class FlatFileReader : RowBufferReader, Staging.IRawRowReader
         base.Dispose(disposing);
     }
 
-    public string CurrentRawRow => _text is null ? "" : $"{_text.Name}: {_text.RawText()}";
+    /// <summary>"file: " and the row (hex for a row whose bytes cannot be text), at most 4,000 characters in all.</summary>
+    public string CurrentRawRow => _text is null ? "" : $"{_text.Name}: " + _text.RawText(4000 - _text.Name.Length - 2);
 
     public (string Code, string Message)? CurrentRowProblem => _problem;
 
