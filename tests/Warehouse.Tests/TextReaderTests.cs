@@ -357,8 +357,26 @@ public sealed class TextReaderTests : IDisposable
             """);
         var (code, output, stderr) = Warehouse(folder, "run", "--config", "warehouse.json", "--no-publish");
         Assert.True(code == 1, $"exit {code}: {stderr} {output}");
-        var error = stderr.Trim().Split('\n').Last(l => l.Contains("error", StringComparison.OrdinalIgnoreCase));
-        Assert.Contains("'lines.csv.gz' is not a valid gzip stream: it ends before its trailer (truncated?)", error);
+        var error = Assert.Single(stderr.Split('\n'), l => l.StartsWith("error: ", StringComparison.Ordinal));   // the log's lines besides
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.StartsWith("error: Run 1 failed and was rolled back: 'lines.csv.gz' is not a valid gzip stream: it ends before its trailer (truncated?)", error);
+    }
+
+    [Theory]
+    [InlineData("\"Encoding\": \"klingon\"", "error: Source:Encoding 'klingon' is not an encoding this program knows; use for example utf-8 (the default), windows-1252 or iso-8859-1.")]
+    [InlineData("\"MaxLinesPerRow\": 0", "error: Source:MaxLinesPerRow must be at least 1 (got 0).")]
+    public void The_warehouse_command_refuses_a_bad_Source_Encoding_or_MaxLinesPerRow_with_exit_2(string setting, string expected)
+    {
+        var folder = Directory.CreateDirectory(_warehouse.PathOf("cli")).FullName;
+        File.WriteAllBytes(Path.Combine(folder, "lines.csv"), FourRows());
+        File.WriteAllText(Path.Combine(folder, "warehouse.json"), $$"""
+            { "Warehouse": { "Path": "w.duckdb" },
+              "Source": { "Kind": "flatfile", "Path": "lines.csv", {{setting}},
+                "Flat": { "Columns": { "order_id": "order_id", "order_ts": "order_ts", "quantity": "quantity", "unit_price": "unit_price" } } } }
+            """);
+        var (code, output, error) = Warehouse(folder, "run", "--config", "warehouse.json", "--no-publish");
+        Assert.True(code == 2, $"exit {code}: {error} {output}");
+        Assert.Equal(expected, error.Trim());
     }
 
     private static (int Code, string Out, string Err) Warehouse(string folder, params string[] args)
