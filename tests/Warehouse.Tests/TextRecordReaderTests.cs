@@ -110,6 +110,18 @@ public sealed class TextRecordReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_row_longer_than_the_byte_bound_refuses_the_file_naming_its_line()
+    {
+        var path = Path.Combine(_folder, "long.csv");
+        File.WriteAllBytes(path, B("a,b\n1,2\n3," + new string('x', 300_000) + "\n"));
+        using var reader = new TextRecordReader(path, TextReadOptions.Default, maxRecordBytes: 100_000);
+        Assert.True(reader.Next());
+        Assert.True(reader.Next());
+        var e = Assert.Throws<InvalidDataException>(() => reader.Next());
+        Assert.Equal("'long.csv' line 3 starts a row of more than 100,000 bytes without a line end: not a file of rows.", e.Message);
+    }
+
+    [Fact]
     public void Records_across_buffer_ends_and_longer_than_the_buffer_are_read_whole_from_gzip_too()
     {
         var longField = new string('x', 200_000);

@@ -28,6 +28,9 @@ internal sealed class TextRecordReader : IDisposable
 {
     private const byte Quote = (byte)'"', Cr = (byte)'\r', Lf = (byte)'\n';
     private const int BinaryCheckBytes = 8192;
+
+    /// <summary>The most bytes one record may take by default: 64 MiB.</summary>
+    public const int MaxRecordBytes = 64 << 20;
     private static readonly SearchValues<byte> LineStops = SearchValues.Create([Cr, Lf]);
     private static readonly SearchValues<byte> QuotedStops = SearchValues.Create([Quote, Cr, Lf]);
     private static readonly SearchValues<byte> Blanks = SearchValues.Create(" \t\v\f"u8);
@@ -36,6 +39,7 @@ internal sealed class TextRecordReader : IDisposable
     private readonly Encoding _decoding;
     private readonly bool _checkUtf8;
     private readonly int _maxLines;
+    private readonly int _maxRecordBytes;
     private readonly byte _delimiter;
     private readonly bool _whitespace;
     private readonly SearchValues<byte> _fieldStops;
@@ -52,8 +56,11 @@ internal sealed class TextRecordReader : IDisposable
     /// <param name="path">The file (.gz: gzip, checked).</param>
     /// <param name="delimiter">The field delimiter (one ASCII character); ignored when
     /// <paramref name="whitespace"/>: then fields are split on runs of blanks and quotes are text.</param>
-    public TextRecordReader(string path, TextReadOptions options, char delimiter = ',', bool whitespace = false)
+    /// <param name="maxRecordBytes">The most bytes one record may take (lines without an end in
+    /// sight are not rows: the file is refused rather than held in memory).</param>
+    public TextRecordReader(string path, TextReadOptions options, char delimiter = ',', bool whitespace = false, int maxRecordBytes = MaxRecordBytes)
     {
+        _maxRecordBytes = maxRecordBytes;
         Name = System.IO.Path.GetFileName(path);
         _maxLines = options.MaxLinesPerRow;
         _whitespace = whitespace;
@@ -357,7 +364,12 @@ internal sealed class TextRecordReader : IDisposable
             _recordStart -= _start;
             _start = 0;
         }
-        if (_end == _buffer.Length) Array.Resize(ref _buffer, _buffer.Length * 2);
+        if (_end == _buffer.Length)
+        {
+            if (_end >= _maxRecordBytes)
+                throw new InvalidDataException($"'{Name}' line {(_linesBefore + 1).ToString(CultureInfo.InvariantCulture)} starts a row of more than {_maxRecordBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes without a line end: not a file of rows.");
+            Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, Math.Max(_maxRecordBytes, _buffer.Length + 1)));
+        }
         var n = _stream.Read(_buffer, _end, _buffer.Length - _end);
         if (n == 0)
         {
