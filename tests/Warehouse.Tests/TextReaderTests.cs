@@ -318,17 +318,19 @@ public sealed class TextReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_UTF8_byte_order_mark_is_skipped_and_a_UTF16_file_is_refused_with_a_clear_message()
+    public void A_UTF8_byte_order_mark_is_skipped_and_a_UTF16_file_with_its_mark_is_decoded()
     {
         var bom = WriteBytes("bom.csv", [0xEF, 0xBB, 0xBF, .. FourRows()]);
         Assert.Equal((4L, 4L, 0L), LoadFlat(bom));
 
+        // Excel's "Unicode text": UTF-16LE with a byte order mark.
         using var other = new TempWarehouse();
         var utf16 = other.PathOf("utf16.csv");
-        File.WriteAllText(utf16, Header + "\n" + Row(1) + "\n", Encoding.Unicode);
+        File.WriteAllText(utf16, Header + "\r\n" + "1,2024-03-01 10:00:00,C7,Jos\u00e9 M\u00fcller,UK,P1,ITEM 1,1,2.00\r\n", Encoding.Unicode);
         using var source = new FlatFileSource(utf16, Settings());
-        var e = Assert.Throws<JobFailedException>(() => other.Run(source, new DateOnly(2024, 12, 31)));
-        Assert.Contains("'utf16.csv' is UTF-16 text (it starts with a UTF-16 byte order mark)", e.Message);
+        var lines = other.Run(source, new DateOnly(2024, 12, 31)).Entities.Single(e => e.Entity == "order_lines");
+        Assert.Equal((1L, 1L, 0L), (lines.RowsRead, lines.RowsWritten, lines.RowsQuarantined));
+        Assert.Equal("Jos\u00e9 M\u00fcller", other.Scalar("SELECT name FROM dim_customer WHERE customer_id = 'C7'"));
     }
 
     [Theory]

@@ -102,11 +102,21 @@ public sealed class TextRecordReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_file_mostly_of_NUL_bytes_or_with_a_UTF16_mark_is_refused_and_a_UTF8_mark_is_skipped()
+    public void A_file_mostly_of_NUL_bytes_is_refused_byte_order_marks_say_the_encoding_and_invalid_UTF16_fails()
     {
+        // UTF-16 without a mark: every other byte a NUL.
         Assert.Contains("is not a text file", Assert.Throws<InvalidDataException>(() => Read(Encoding.Unicode.GetBytes("a,b\n1,2\n"))).Message);
-        Assert.Contains("is UTF-16 text", Assert.Throws<InvalidDataException>(() => Read([0xFE, 0xFF, 0, (byte)'a'])).Message);
         Assert.Equal(["a", "b"], Read([0xEF, 0xBB, 0xBF, .. B("a,b\n")])[0].Fields);
+        foreach (var encoding in new Encoding[] { Encoding.Unicode, Encoding.BigEndianUnicode, Encoding.UTF32 })
+        {
+            var records = Read([.. encoding.GetPreamble(), .. encoding.GetBytes("id,name\n1,Jos\u00e9 \U0001F600\n")]);
+            Assert.Equal(["1", "Jos\u00e9 \U0001F600"], records[1].Fields);
+            Assert.Equal("f.csv line 2", records[1].Location);
+        }
+        // A lone high surrogate (D800) followed by "a".
+        byte[] invalid = [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("id\n1,"), 0x00, 0xD8, (byte)'a', 0, (byte)'\n', 0];
+        Assert.Contains("'f.csv' starts with a utf-16 byte order mark but holds bytes that are not utf-16",
+            Assert.Throws<InvalidDataException>(() => Read(invalid)).Message);
     }
 
     [Fact]

@@ -65,8 +65,8 @@ public sealed class SourceSettings
 
     /// <summary>Kinds "flatfile" and "csv": the encoding of the files when they are not UTF-8 (e.g.
     /// windows-1252, iso-8859-1; any encoding that writes ASCII as ASCII). Empty or utf-8: UTF-8,
-    /// and a row with bytes that are not UTF-8 is quarantined as invalid_encoding. A file that
-    /// starts with a UTF-8 byte order mark is read as UTF-8 whatever this says.</summary>
+    /// and a row with bytes that are not UTF-8 is quarantined as invalid_encoding. A byte order mark
+    /// wins over this: a file starting with a UTF-8, UTF-16 or UTF-32 one is read in that encoding.</summary>
     public string? Encoding { get; set; }
 
     /// <summary>The default of <see cref="MaxLinesPerRow"/>.</summary>

@@ -19,8 +19,9 @@ namespace Warehouse.Etl.Sources.Text;
 /// <item>A record holding a NUL byte has the problem <c>nul_byte</c>; a record whose bytes are not
 /// UTF-8 (when no other encoding is configured) has <c>invalid_encoding</c>. Their raw text is the
 /// record's bytes in hex, so the original stays recoverable.</item>
-/// <item>A UTF-8 byte order mark is skipped; a file that starts with a UTF-16 byte order mark, or
-/// whose first 8 KiB are one tenth or more NUL bytes (a binary or UTF-16 file), is refused.</item>
+/// <item>A UTF-8 byte order mark is skipped; a file that starts with a UTF-16 or UTF-32 byte order
+/// mark is decoded as such (strictly: invalid bytes fail the file); a file whose first 8 KiB are one
+/// tenth or more NUL bytes (binary, or UTF-16 without a mark) is refused.</item>
 /// </list>
 /// The current record's fields and raw text are valid until the next <see cref="Next"/>.
 /// </summary>
@@ -35,7 +36,8 @@ internal sealed class TextRecordReader : IDisposable
     private static readonly SearchValues<byte> QuotedStops = SearchValues.Create([Quote, Cr, Lf]);
     private static readonly SearchValues<byte> Blanks = SearchValues.Create(" \t\v\f"u8);
 
-    private readonly Stream _stream;
+    private Stream _stream;
+    private Encoding? _unicode;
     private readonly Encoding _decoding;
     private readonly bool _checkUtf8;
     private readonly int _maxLines;
@@ -81,9 +83,17 @@ internal sealed class TextRecordReader : IDisposable
                 _start = 3;
                 utf8 = true;   // a UTF-8 byte order mark says what the file is
             }
-            else if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+            else if (UnicodeOf(head) is { } unicode)
             {
-                throw new InvalidDataException($"'{Name}' is UTF-16 text (it starts with a UTF-16 byte order mark); save it as UTF-8 (or in a single-byte encoding named by Source:Encoding).");
+                // UTF-16 or UTF-32 with its byte order mark: transcoded to UTF-8 on the way in.
+                _unicode = unicode;
+                var rest = _buffer[unicode.GetPreamble().Length.._end];
+                _stream = Encoding.CreateTranscodingStream(new PrefixedStream(rest, _stream), unicode, Encoding.UTF8);
+                _start = _end = 0;
+                _eof = false;
+                while (_end < BinaryCheckBytes && Fill()) { }
+                head = _buffer.AsSpan(0, _end);
+                utf8 = true;
             }
             var checkedBytes = head[..Math.Min(head.Length, BinaryCheckBytes)];
             var nuls = checkedBytes.Count((byte)0);
@@ -361,7 +371,6 @@ internal sealed class TextRecordReader : IDisposable
         {
             _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
             _end -= _start;
-            _recordStart -= _start;
             _start = 0;
         }
         if (_end == _buffer.Length)
@@ -370,7 +379,15 @@ internal sealed class TextRecordReader : IDisposable
                 throw new InvalidDataException($"'{Name}' line {(_linesBefore + 1).ToString(CultureInfo.InvariantCulture)} starts a row of more than {_maxRecordBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes without a line end: not a file of rows.");
             Array.Resize(ref _buffer, Math.Min(_buffer.Length * 2, Math.Max(_maxRecordBytes, _buffer.Length + 1)));
         }
-        var n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        int n;
+        try
+        {
+            n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        }
+        catch (DecoderFallbackException e) when (_unicode is not null)
+        {
+            throw new InvalidDataException($"'{Name}' starts with a {_unicode.WebName} byte order mark but holds bytes that are not {_unicode.WebName} after line {_linesBefore.ToString(CultureInfo.InvariantCulture)}.", e);
+        }
         if (n == 0)
         {
             _eof = true;
@@ -380,5 +397,46 @@ internal sealed class TextRecordReader : IDisposable
         return true;
     }
 
+    /// <summary>The encoding a UTF-16 or UTF-32 byte order mark names (strict: invalid bytes throw), or null.</summary>
+    private static Encoding? UnicodeOf(ReadOnlySpan<byte> head) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0, 0]) ? new UTF32Encoding(bigEndian: false, byteOrderMark: true, throwOnInvalidCharacters: true)
+        : head.StartsWith((ReadOnlySpan<byte>)[0, 0, 0xFE, 0xFF]) ? new UTF32Encoding(bigEndian: true, byteOrderMark: true, throwOnInvalidCharacters: true)
+        : head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) ? new UnicodeEncoding(bigEndian: false, byteOrderMark: true, throwOnInvalidBytes: true)
+        : head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ? new UnicodeEncoding(bigEndian: true, byteOrderMark: true, throwOnInvalidBytes: true)
+        : null;
+
     public void Dispose() => _stream.Dispose();
+
+    /// <summary>Bytes already read, then the rest of the stream.</summary>
+    private sealed class PrefixedStream(byte[] prefix, Stream rest) : Stream
+    {
+        private int _served;
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_served == prefix.Length) return rest.Read(buffer);
+            var take = Math.Min(buffer.Length, prefix.Length - _served);
+            prefix.AsSpan(_served, take).CopyTo(buffer);
+            _served += take;
+            return take;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) rest.Dispose();
+            base.Dispose(disposing);
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
