@@ -66,6 +66,20 @@ public sealed class SourceSettings
     [PathSetting]
     public string? Path { get; set; }
 
+    /// <summary>Kinds "flatfile" and "csv": the encoding of the files when they are not UTF-8 (e.g.
+    /// windows-1252, iso-8859-1; any encoding that writes ASCII as ASCII). Empty or utf-8: UTF-8,
+    /// and a row with bytes that are not UTF-8 is quarantined as invalid_encoding. A byte order mark
+    /// wins over this: a file starting with a UTF-8, UTF-16 or UTF-32 one is read in that encoding.</summary>
+    public string? Encoding { get; set; }
+
+    /// <summary>The default of <see cref="MaxLinesPerRow"/>.</summary>
+    public const int DefaultMaxLinesPerRow = 20;
+
+    /// <summary>Kinds "flatfile" and "csv": the most physical lines one row may span (a quoted field
+    /// with line breaks in it). A quote that does not close within them quarantines the line that
+    /// opened it as unclosed_quote, and the lines after it are read as rows of their own.</summary>
+    public int MaxLinesPerRow { get; set; } = DefaultMaxLinesPerRow;
+
     /// <summary>For Kind "flatfile": how to read the files and map their columns.</summary>
     public FlatFileSettings Flat { get; set; } = new();
 

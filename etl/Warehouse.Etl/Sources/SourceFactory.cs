@@ -17,8 +17,8 @@ public static class SourceFactory
                 "sqlite" => new SqliteSource(settings.ConnectionString, settings.Queries),
                 "postgres" => new PostgresSource(settings.ConnectionString, settings.Queries),
                 "sqlserver" => new SqlServerSource(settings.ConnectionString, settings.Queries),
-                "csv" => new Csv.CsvFolderSource(CsvFolder(settings.Path)),
-                "flatfile" => new Flat.FlatFileSource(Required(settings.Path, "a file or a glob of files such as data/*.csv.gz", "flatfile"), settings.Flat),
+                "csv" => new Csv.CsvFolderSource(CsvFolder(settings.Path), Text.TextReadOptions.From(settings)),
+                "flatfile" => new Flat.FlatFileSource(Required(settings.Path, "a file or a glob of files such as data/*.csv.gz", "flatfile"), settings.Flat, Text.TextReadOptions.From(settings)),
                 _ => throw new SettingsException($"Source:Kind '{settings.Kind}' is not supported; use {SettingsCatalog.Quoted(["sqlite", "postgres", "sqlserver", "csv", "flatfile"])}."),
             };
         }

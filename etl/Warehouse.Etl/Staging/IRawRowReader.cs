@@ -9,4 +9,8 @@ public interface IRawRowReader
 
     /// <summary>Null when the row can be read; otherwise a reason code and a message.</summary>
     (string Code, string Message)? CurrentRowProblem { get; }
+
+    /// <summary>Where the current row is, for etl_quarantine.source_location ("lines.csv line 7",
+    /// "lines.csv lines 3-5"); null: the loader says "{source} row {n}".</summary>
+    string? CurrentLocation => null;
 }

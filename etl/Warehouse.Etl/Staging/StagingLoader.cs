@@ -158,7 +158,8 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
             }
             else
             {
-                batch.Quarantined.Add([runId, entity.Name, $"{source.Description} row {read.ToString(CultureInfo.InvariantCulture)}", RawRow(reader), rejected.ReasonCode, rejected.Message]);
+                var location = (reader as IRawRowReader)?.CurrentLocation ?? $"{source.Description} row {read.ToString(CultureInfo.InvariantCulture)}";
+                batch.Quarantined.Add([runId, entity.Name, location, RawRow(reader), rejected.ReasonCode, rejected.Message]);
                 quarantined++;
             }
             if (batch.IsFull || batch.Quarantined.Count >= BatchRows)

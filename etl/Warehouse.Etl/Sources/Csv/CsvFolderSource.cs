@@ -12,10 +12,13 @@ namespace Warehouse.Etl.Sources.Csv;
 public sealed class CsvFolderSource : ISource, IFileSource
 {
     private readonly string _folder;
+    private readonly Text.TextReadOptions _text;
     private IReadOnlyList<string> _selected;
 
-    public CsvFolderSource(string folder)
+    /// <param name="text">How the files are read (Source:Encoding, Source:MaxLinesPerRow); the defaults when null.</param>
+    public CsvFolderSource(string folder, Text.TextReadOptions? text = null)
     {
+        _text = text ?? Text.TextReadOptions.Default;
         _folder = Path.GetFullPath(folder);
         if (!Directory.Exists(_folder))
             throw new Configuration.SettingsException($"Source:Path: the folder {SourceFactory.DescribePath(folder)} does not exist (Source:Kind csv reads a folder of entity CSV files).");
@@ -33,7 +36,7 @@ public sealed class CsvFolderSource : ISource, IFileSource
     public void ReadOnly(IReadOnlyCollection<string> files) => _selected = Files.Where(files.Contains).ToList();
 
     public DbDataReader OpenEntity(string entity) =>
-        new CsvTableReader(_selected.Where(f => FilesOf(entity).Contains(f, StringComparer.Ordinal)).ToList());
+        new CsvTableReader(_selected.Where(f => FilesOf(entity).Contains(f, StringComparer.Ordinal)).ToList(), _text);
 
     /// <summary>entity.csv first, then entity-*.csv drops in name order (.gz too).</summary>
     private List<string> FilesOf(string entity) => Directory.EnumerateFiles(_folder)

@@ -1,9 +1,5 @@
 using System.Data.Common;
-using System.Globalization;
-using System.IO.Compression;
-using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
+using Warehouse.Etl.Sources.Text;
 
 namespace Warehouse.Etl.Sources.Csv;
 
@@ -13,15 +9,16 @@ namespace Warehouse.Etl.Sources.Csv;
 internal sealed class CsvTableReader : RowBufferReader, Staging.IRawRowReader
 {
     private readonly Queue<string> _files;
-    private CsvParser? _parser;
-    private string _file = "";
+    private readonly TextReadOptions _options;
+    private TextRecordReader? _text;
     private (string Code, string Message)? _problem;
 
     /// <summary>Opens the first file at once, so the columns are known before the first row
     /// (no files: no columns and no rows).</summary>
-    public CsvTableReader(IReadOnlyList<string> files)
+    public CsvTableReader(IReadOnlyList<string> files, TextReadOptions? options = null)
     {
         _files = new Queue<string>(files);
+        _options = options ?? TextReadOptions.Default;
         OpenNext();
     }
 
@@ -29,19 +26,27 @@ internal sealed class CsvTableReader : RowBufferReader, Staging.IRawRowReader
     {
         while (true)
         {
-            if (_parser is null && !OpenNext()) return false;
-            if (!_parser!.Read())
+            if (_text is null && !OpenNext()) return false;
+            if (!_text!.Next())
             {
-                _parser.Dispose();
-                _parser = null;
+                _text.Dispose();
+                _text = null;
                 continue;
             }
-            var fields = _parser.Record!;
-            if (fields.Length == 1 && fields[0].Length == 0) continue;
-            _problem = fields.Length == Names.Length ? null
-                : ("wrong_column_count", $"{Path.GetFileName(_file)}: {fields.Length} fields where the header has {Names.Length}");
+            var count = _text.FieldCount;
+            _problem = _text.Problem;
+            if (_problem is null && count != Names.Length)
+                _problem = ("wrong_column_count", $"{_text.Location}: {count} fields where the header has {Names.Length}");
+            if (_problem is not null)
+            {
+                Array.Clear(Values);   // the row is quarantined as a whole: its values are not read
+                return true;
+            }
             for (var i = 0; i < Values.Length; i++)
-                Values[i] = i < fields.Length && fields[i].Length > 0 ? fields[i] : null;
+            {
+                var field = i < count ? _text.Field(i) : "";
+                Values[i] = field.Length > 0 ? field : null;
+            }
             return true;
         }
     }
@@ -49,32 +54,41 @@ internal sealed class CsvTableReader : RowBufferReader, Staging.IRawRowReader
     private bool OpenNext()
     {
         if (_files.Count == 0) return false;
-        _file = _files.Dequeue();
-        Stream stream = new FileStream(_file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        if (_file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) stream = new GZipStream(stream, CompressionMode.Decompress);
-        var text = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        _parser = new CsvParser(text, new CsvConfiguration(CultureInfo.InvariantCulture) { BadDataFound = null, MissingFieldFound = null });
-        if (!_parser.Read()) throw new InvalidOperationException($"'{Path.GetFileName(_file)}' is empty: not even a header.");
-        var header = _parser.Record!.Select(h => h.Trim()).ToArray();
-        if (Names.Length == 0)
+        var file = _files.Dequeue();
+        var text = new TextRecordReader(file, _options);
+        try
         {
-            Names = header;
-            Values = new object?[Names.Length];
+            if (!text.Next()) throw new InvalidOperationException($"'{text.Name}' is empty: not even a header.");
+            var header = text.Fields().Select(h => h.Trim()).ToArray();
+            if (Names.Length == 0)
+            {
+                Names = header;
+                Values = new object?[Names.Length];
+            }
+            else if (!header.SequenceEqual(Names, StringComparer.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"'{text.Name}' has the header {string.Join(",", header)}, not {string.Join(",", Names)} as the entity's first file.");
+            }
+            text.ExpectedFields = Names.Length;
         }
-        else if (!header.SequenceEqual(Names, StringComparer.OrdinalIgnoreCase))
+        catch
         {
-            throw new InvalidOperationException($"'{Path.GetFileName(_file)}' has the header {string.Join(",", header)}, not {string.Join(",", Names)} as the entity's first file.");
+            text.Dispose();
+            throw;
         }
+        _text = text;
         return true;
     }
 
-    public string CurrentRawRow => $"{Path.GetFileName(_file)}: {_parser?.RawRecord.TrimEnd('\r', '\n')}";
+    /// <summary>"file: " and the row (hex for a row whose bytes cannot be text), at most 4,000 characters in all.</summary>
+    public string CurrentRawRow => _text is null ? "" : $"{_text.Name}: " + _text.RawText(4000 - _text.Name.Length - 2);
     public (string Code, string Message)? CurrentRowProblem => _problem;
+    public string? CurrentLocation => _text?.Location;
 
     public override void Close()
     {
-        _parser?.Dispose();
-        _parser = null;
+        _text?.Dispose();
+        _text = null;
         Closed = true;
     }
 
@@ -83,5 +97,4 @@ internal sealed class CsvTableReader : RowBufferReader, Staging.IRawRowReader
         if (disposing) Close();
         base.Dispose(disposing);
     }
-
 }

@@ -1,10 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
-using System.IO.Compression;
-using System.Text;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Warehouse.Etl.Configuration;
+using Warehouse.Etl.Sources.Text;
 
 namespace Warehouse.Etl.Sources.Flat;
 
@@ -12,6 +9,7 @@ namespace Warehouse.Etl.Sources.Flat;
 /// Streams the rows of one or more flat files as a forward-only reader whose columns are the
 /// warehouse's names (the mapped ones). Values are text, except order_ts, parsed with the
 /// configured formats (left as text when it does not parse, so staging quarantines the row).
+/// The files are read by <see cref="TextRecordReader"/>, the rules every text reader shares.
 /// </summary>
 internal sealed class FlatFileReader : RowBufferReader, Staging.IRawRowReader
 {
@@ -24,21 +22,20 @@ internal sealed class FlatFileReader : RowBufferReader, Staging.IRawRowReader
 
     private readonly Queue<string> _files;
     private readonly FlatFileSettings _settings;
-    private TextReader? _text;
-    private CsvParser? _parser;
+    private readonly TextReadOptions _options;
+    private TextRecordReader? _text;
     private int[] _ordinals = [];
     private long _row;
     private int _headerCount;
-    private string _currentFile = "";
-    private string _rawRow = "";
     private (string Code, string Message)? _problem;
     private const int RowNumber = -2;
     private const int Constant = -3;
 
-    public FlatFileReader(IEnumerable<string> files, FlatFileSettings settings)
+    public FlatFileReader(IEnumerable<string> files, FlatFileSettings settings, TextReadOptions? options = null)
     {
         _files = new Queue<string>(files);
         _settings = settings;
+        _options = options ?? TextReadOptions.Default;
         Names = Columns;
         Values = new object?[Names.Length];
     }
@@ -48,20 +45,21 @@ internal sealed class FlatFileReader : RowBufferReader, Staging.IRawRowReader
         while (true)
         {
             if (_text is null && !OpenNext()) return false;
-            var fields = NextFields();
-            if (fields is null)
+            if (!_text!.Next())
             {
                 CloseCurrent();
                 continue;
             }
-            if (fields.Length == 1 && fields[0].Length == 0) continue;   // blank line
             _row++;
-            _rawRow = _settings.Whitespace ? string.Join(' ', fields) : _parser!.RawRecord.TrimEnd('\r', '\n');
-            _problem = null;
-            if (_headerCount > 0 && fields.Length != _headerCount)
-                _problem = ("wrong_column_count", $"{Path.GetFileName(_currentFile)}: {fields.Length} fields where the header has {_headerCount}");
-            else if (fields.Any(f => f.Contains('\uFFFD')))
-                _problem = ("invalid_encoding", $"{Path.GetFileName(_currentFile)}: bytes that are not UTF-8");
+            var fieldCount = _text.FieldCount;
+            _problem = _text.Problem;
+            if (_problem is null && _headerCount > 0 && fieldCount != _headerCount)
+                _problem = ("wrong_column_count", $"{_text.Location}: {fieldCount} fields where the header has {_headerCount}");
+            if (_problem is not null)
+            {
+                Array.Clear(Values);   // the row is quarantined as a whole: its values are not read
+                return true;
+            }
             for (var i = 0; i < Names.Length; i++)
             {
                 var o = _ordinals[i];
@@ -69,22 +67,12 @@ internal sealed class FlatFileReader : RowBufferReader, Staging.IRawRowReader
                 {
                     RowNumber => _row.ToString(CultureInfo.InvariantCulture),
                     Constant => Normalise(Names[i], _settings.Constants[Names[i]]),
-                    >= 0 when o < fields.Length => Normalise(Names[i], fields[o]),
+                    >= 0 when o < fieldCount => Normalise(Names[i], _text.Field(o)),
                     _ => null,
                 };
             }
             return true;
         }
-    }
-
-    private string[]? NextFields()
-    {
-        if (_settings.Whitespace)
-        {
-            var line = _text!.ReadLine();
-            return line?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } parts ? parts : line is null ? null : [""];
-        }
-        return _parser!.Read() ? _parser.Record : null;
     }
 
     private object? Normalise(string name, string raw) => FlatValueNormaliser.Normalise(name, raw, _settings);
@@ -93,17 +81,14 @@ internal sealed class FlatFileReader : RowBufferReader, Staging.IRawRowReader
     {
         if (_files.Count == 0) return false;
         var path = _files.Dequeue();
-        _currentFile = path;
         if (new FileInfo(path).Length == 0)
             throw new InvalidOperationException($"'{Path.GetFileName(path)}' is empty: not even a header.");
-        if (LooksBinary(path))
-            throw new InvalidOperationException($"'{Path.GetFileName(path)}' is not a text file (it holds NUL bytes).");
-        var stream = OpenDecompressed(path);
-        _text = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-        if (!_settings.Whitespace)
-            _parser = new CsvParser(_text, new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = _settings.Delimiter, BadDataFound = null, MissingFieldFound = null });
-        var header = _settings.Header ? NextFields() ?? [] : [];
+        var delimiter = _settings.Whitespace ? ' ' : _settings.Delimiter is { Length: 1 } d ? d[0]
+            : throw new Configuration.SettingsException($"Source:Flat:Delimiter must be one character (got '{_settings.Delimiter}').");
+        _text = new TextRecordReader(path, _options, delimiter, _settings.Whitespace);
+        var header = _settings.Header && _text.Next() ? _text.Fields() : [];
         _headerCount = header.Length;
+        _text.ExpectedFields = _headerCount;
         _ordinals = Names.Select(n =>
         {
             if (_settings.Constants.ContainsKey(n)) return Constant;
@@ -117,25 +102,8 @@ internal sealed class FlatFileReader : RowBufferReader, Staging.IRawRowReader
         return true;
     }
 
-    private static Stream OpenDecompressed(string path)
-    {
-        Stream stream = File.OpenRead(path);
-        return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
-    }
-
-    /// <summary>Text files hold no NUL bytes; a look at the first 8 KiB tells.</summary>
-    private static bool LooksBinary(string path)
-    {
-        using var stream = OpenDecompressed(path);
-        var buffer = new byte[8192];
-        var n = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        return Array.IndexOf(buffer, (byte)0, 0, n) >= 0;
-    }
-
     private void CloseCurrent()
     {
-        _parser?.Dispose();
-        _parser = null;
         _text?.Dispose();
         _text = null;
     }
@@ -152,8 +120,11 @@ internal sealed class FlatFileReader : RowBufferReader, Staging.IRawRowReader
         base.Dispose(disposing);
     }
 
-    public string CurrentRawRow => $"{Path.GetFileName(_currentFile)}: {_rawRow}";
+    /// <summary>"file: " and the row (hex for a row whose bytes cannot be text), at most 4,000 characters in all.</summary>
+    public string CurrentRawRow => _text is null ? "" : $"{_text.Name}: " + _text.RawText(4000 - _text.Name.Length - 2);
 
     public (string Code, string Message)? CurrentRowProblem => _problem;
+
+    public string? CurrentLocation => _text?.Location;
 
 }

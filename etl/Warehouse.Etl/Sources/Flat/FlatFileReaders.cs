@@ -9,10 +9,10 @@ internal static class FlatFileReaders
 {
     public static bool IsParquet(string file) => file.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase);
 
-    internal static DbDataReader Open(IReadOnlyList<string> files, FlatFileSettings settings)
+    internal static DbDataReader Open(IReadOnlyList<string> files, FlatFileSettings settings, Text.TextReadOptions text)
     {
         var parquet = files.Where(IsParquet).ToList();
-        if (parquet.Count == 0) return new FlatFileReader(files, settings);
+        if (parquet.Count == 0) return new FlatFileReader(files, settings, text);
         if (parquet.Count == files.Count) return new ParquetFileReader(files, settings);
         var other = files.Where(f => !IsParquet(f)).ToList();
         throw new InvalidOperationException(

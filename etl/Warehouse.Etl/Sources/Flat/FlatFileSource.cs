@@ -14,11 +14,14 @@ public sealed class FlatFileSource : ISource, IFileSource
 {
     private static readonly string[] Required = ["order_id", "order_ts", "quantity", "unit_price"];
     private readonly FlatFileSettings _settings;
+    private readonly Text.TextReadOptions _text;
     private IReadOnlyList<string> _files;
 
-    public FlatFileSource(string pathOrGlob, FlatFileSettings settings)
+    /// <param name="text">How CSV files are read (Source:Encoding, Source:MaxLinesPerRow); the defaults when null.</param>
+    public FlatFileSource(string pathOrGlob, FlatFileSettings settings, Text.TextReadOptions? text = null)
     {
         _settings = settings;
+        _text = text ?? Text.TextReadOptions.Default;
         var missing = Required.Where(c => !settings.Columns.ContainsKey(c) && !settings.Constants.ContainsKey(c)).ToList();
         if (missing.Count > 0)
             throw new SettingsException($"Source:Flat:Columns must map {string.Join(", ", missing)} (or Source:Flat:Constants give a value for it).");
@@ -61,7 +64,7 @@ public sealed class FlatFileSource : ISource, IFileSource
         };
 
     public DbDataReader OpenEntity(string entity) => entity == "order_lines"
-        ? FlatFileReaders.Open(_files, _settings)
+        ? FlatFileReaders.Open(_files, _settings, _text)
         : throw new NotSupportedException($"A flat file source has no '{entity}' extract; it derives it.");
 
     /// <summary>Orders numbered by row ("#row" as order_id) restart at 1 in every extract, so a run
