@@ -75,7 +75,7 @@ public sealed class ValueRuleTests : IDisposable
         Assert.Contains("keeps 4", message);
         var location = (string)_warehouse.Scalar("SELECT source_location FROM etl_quarantine")!;
         Assert.Contains("lines.csv", location);
-        Assert.EndsWith("row 2", location);
+        Assert.EndsWith("line 3", location);   // row 2 is the file's line 3 (line 1 is the header)
         Assert.Equal(1234.0000m, (decimal)_warehouse.Scalar("SELECT gross_amount FROM fact_order_line WHERE order_id = '1'")!);
         Assert.Equal(1.2340m, (decimal)_warehouse.Scalar("SELECT unit_price FROM fact_order_line WHERE order_id = '3'")!);
     }
@@ -98,14 +98,14 @@ public sealed class ValueRuleTests : IDisposable
         Assert.Equal(["number_out_of_range:5"], Reasons());
         var messages = _warehouse.Rows("SELECT source_location, message FROM etl_quarantine ORDER BY source_location")
             .Select(r => $"{r[0]}: {r[1]}").ToList();
-        Assert.All(messages, m => Assert.Contains("lines.csv", m));   // the file and row are in source_location
+        Assert.All(messages, m => Assert.Contains("lines.csv", m));   // the file and line are in source_location
         messages = messages.Select(m => m[(m.IndexOf("lines.csv", StringComparison.Ordinal))..]).ToList();
         Assert.Equal(5, messages.Count);
-        Assert.StartsWith("lines.csv row 1: unit_price 100000000000000000000 is out of range for DECIMAL(18,4)", messages[0]);
-        Assert.StartsWith("lines.csv row 2: quantity 2000000000 x unit_price 99999.99 = 199999980000000.00", messages[1]);
+        Assert.StartsWith("lines.csv line 2: unit_price 100000000000000000000 is out of range for DECIMAL(18,4)", messages[0]);
+        Assert.StartsWith("lines.csv line 3: quantity 2000000000 x unit_price 99999.99 = 199999980000000.00", messages[1]);
         Assert.Contains("fact_order_line.gross_amount DECIMAL(18,4)", messages[1]);
-        Assert.StartsWith("lines.csv row 3: unit_price 1e400 is out of range", messages[2]);
-        Assert.StartsWith("lines.csv row 4: quantity 3000000000 is out of range for INTEGER", messages[3]);
+        Assert.StartsWith("lines.csv line 4: unit_price 1e400 is out of range", messages[2]);
+        Assert.StartsWith("lines.csv line 5: quantity 3000000000 is out of range for INTEGER", messages[3]);
         Assert.Contains("fact_order_line.net_amount DECIMAL(18,8)", messages[4]);
         Assert.Equal(10.0000m, (decimal)_warehouse.Scalar("SELECT gross_amount FROM fact_order_line WHERE order_id = '5'")!);
         Assert.Equal(9999999900.00000000m, (decimal)_warehouse.Scalar("SELECT net_amount FROM fact_order_line WHERE order_id = '7'")!);
