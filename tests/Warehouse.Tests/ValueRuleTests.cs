@@ -75,7 +75,7 @@ public sealed class ValueRuleTests : IDisposable
         Assert.Contains("keeps 4", message);
         var location = (string)_warehouse.Scalar("SELECT source_location FROM etl_quarantine")!;
         Assert.Contains("lines.csv", location);
-        Assert.EndsWith("line 3", location);   // row 2 is the file's line 3 (line 1 is the header)
+        Assert.EndsWith("line 3", location);   // the physical line: the header is line 1
         Assert.Equal(1234.0000m, (decimal)_warehouse.Scalar("SELECT gross_amount FROM fact_order_line WHERE order_id = '1'")!);
         Assert.Equal(1.2340m, (decimal)_warehouse.Scalar("SELECT unit_price FROM fact_order_line WHERE order_id = '3'")!);
     }
@@ -98,7 +98,7 @@ public sealed class ValueRuleTests : IDisposable
         Assert.Equal(["number_out_of_range:5"], Reasons());
         var messages = _warehouse.Rows("SELECT source_location, message FROM etl_quarantine ORDER BY source_location")
             .Select(r => $"{r[0]}: {r[1]}").ToList();
-        Assert.All(messages, m => Assert.Contains("lines.csv", m));   // the file and line are in source_location
+        Assert.All(messages, m => Assert.Contains("lines.csv", m));   // the file and row are in source_location
         messages = messages.Select(m => m[(m.IndexOf("lines.csv", StringComparison.Ordinal))..]).ToList();
         Assert.Equal(5, messages.Count);
         Assert.StartsWith("lines.csv line 2: unit_price 100000000000000000000 is out of range for DECIMAL(18,4)", messages[0]);
@@ -166,6 +166,103 @@ public sealed class ValueRuleTests : IDisposable
 
         Assert.Equal((2L, 2L, 0L), Counts(result, "customers"));
         Assert.Equal(new[] { "17850", "17850,0" }, _warehouse.Rows("SELECT customer_id FROM dim_customer ORDER BY customer_id").Select(r => (string)r[0]!));
+    }
+
+    private List<string> Messages() =>
+        _warehouse.Rows("SELECT message FROM etl_quarantine WHERE reason_code NOT IN ('order_without_lines') ORDER BY source_location")
+            .Select(r => (string)r[0]!).ToList();
+
+    [Fact]
+    public void With_a_decimal_comma_a_price_holding_a_point_is_quarantined_never_read_as_a_fraction()
+    {
+        var settings = Settings();
+        settings.Delimiter = ";";
+        settings.DecimalSeparator = ",";
+        var result = Load(string.Join("\n",
+            Header.Replace(',', ';'),
+            "1;2024-03-01 10:00:00;C1;UK;P1;2;2,55",          // 5.10
+            "1;2024-03-01 10:00:00;C1;UK;P2;1;1.234",         // German for 1234: not 1.234, quarantined
+            "1;2024-03-01 10:00:00;C1;UK;P3;1;1.234,50",      // a thousands point: quarantined
+            "2;2024-03-01 11:00:00;C1;UK;P4;1;1234,50",       // 1,234.50
+            "2;2024-03-01 11:00:00;C1;UK;P5;6,0;1,5e1") + "\n", settings);   // 6 x 15 = 90.00
+
+        Assert.Equal((5L, 3L, 2L), Counts(result, "order_lines"));
+        Assert.Equal((2L, 2L, 0L), Counts(result, "orders"));
+        Assert.Equal(["unparsable_number:2"], Reasons());
+        var messages = Messages();
+        Assert.StartsWith("unit_price '1.234' has a '.' but Source:Flat:DecimalSeparator is ','", messages[0]);
+        Assert.StartsWith("unit_price '1.234,50' has a '.'", messages[1]);
+        Assert.All(messages, m => Assert.Contains("thousands separators are not accepted", m));
+        Assert.Equal(new object[] { 2.5500m, 1234.5000m, 15.0000m },
+            _warehouse.Rows("SELECT unit_price FROM fact_order_line ORDER BY order_id, line_number").Select(r => r[0]!).ToArray());
+        Assert.Equal(1329.60m, (decimal)_warehouse.Scalar("SELECT SUM(gross_amount) FROM fact_order_line")!);
+    }
+
+    [Fact]
+    public void A_quantity_written_as_an_integral_decimal_is_that_whole_number_and_a_fraction_is_quarantined()
+    {
+        var result = Load(string.Join("\n",
+            Header,
+            "1,2024-03-01 10:00:00,17850.0,UK,P1,6.0,2.00",        // 6 x 2.00 = 12.00
+            "1,2024-03-01 10:00:00,17850,UK,P2,6.00,1.00",         // 6 x 1.00 = 6.00
+            "1,2024-03-01 10:00:00,17850,UK,P3,6.5,1.00",          // not a whole number: quarantined, not rounded
+            "1,2024-03-01 10:00:00,17850,UK,P4,3000000000.0,1.00", // beyond INTEGER
+            "1,2024-03-01 10:00:00,17850,UK,P5,1e1,1.00") + "\n"); // 10 x 1.00 = 10.00
+
+        Assert.Equal((5L, 3L, 2L), Counts(result, "order_lines"));
+        Assert.Equal((1L, 1L, 0L), Counts(result, "customers"));
+        Assert.Equal(["number_out_of_range:1", "unparsable_number:1"], Reasons());
+        Assert.Equal("quantity '6.5' is not a whole number", Message("unparsable_number"));
+        Assert.StartsWith("quantity 3000000000.0 is out of range for INTEGER", Message("number_out_of_range"));
+        Assert.Equal(new object[] { 6, 6, 10 },
+            _warehouse.Rows("SELECT quantity FROM fact_order_line ORDER BY line_number").Select(r => System.Convert.ToInt32(r[0], System.Globalization.CultureInfo.InvariantCulture)).Cast<object>().ToArray());
+        Assert.Equal(28.00m, (decimal)_warehouse.Scalar("SELECT SUM(gross_amount) FROM fact_order_line")!);
+    }
+
+    [Fact]
+    public void A_price_longer_than_a_decimal_holds_is_judged_by_its_digits_and_never_rounded()
+    {
+        var result = Load(string.Join("\n",
+            Header,
+            "1,2024-03-01 10:00:00,C1,UK,P1,1,1.2300000000000000000000000000000",   // 31 decimals, 29 of them zeros: 1.2300
+            "1,2024-03-01 10:00:00,C1,UK,P2,1,1.00000000000000000000000000001",     // 29 decimals: .NET would round it to 1
+            "1,2024-03-01 10:00:00,C1,UK,P3,2,000000000000000000000000000000002.50", // leading zeros: 2 x 2.50 = 5.00
+            "1,2024-03-01 10:00:00,C1,UK,P4,1,100000000000000000000000000000000") + "\n"); // 33 integer digits
+
+        Assert.Equal((4L, 2L, 2L), Counts(result, "order_lines"));
+        Assert.Equal(["number_out_of_range:1", "precision_exceeded:1"], Reasons());
+        Assert.Contains("has 29 decimals but the column keeps 4", Message("precision_exceeded"));
+        Assert.Contains("at most 14 digits before the decimal point", Message("number_out_of_range"));
+        Assert.Equal(new object[] { 1.2300m, 2.5000m },
+            _warehouse.Rows("SELECT unit_price FROM fact_order_line ORDER BY line_number").Select(r => r[0]!).ToArray());
+        Assert.Equal(6.23m, (decimal)_warehouse.Scalar("SELECT SUM(gross_amount) FROM fact_order_line")!);
+    }
+
+    [Fact]
+    public void Spellings_that_are_not_plain_numbers_are_quarantined_with_what_is_wrong()
+    {
+        var result = Load(string.Join("\n",
+            Header + ",discount_rate",
+            "1,2024-03-01 10:00:00,C1,UK,P1,2,+2.55,0",          // a plus sign is the same number: 5.10
+            "1,2024-03-01 10:00:00,C1,UK,P2,1,1 234,0",          // a space as thousands separator
+            "1,2024-03-01 10:00:00,C1,UK,P3,1,\u00a32.55,0",     // a currency symbol
+            "1,2024-03-01 10:00:00,C1,UK,P4,1,(5.00),0",         // an accounting negative
+            "1,2024-03-01 10:00:00,C1,UK,P5,\u0663,1.00,0",      // an Arabic-Indic three
+            "1,2024-03-01 10:00:00,C1,UK,P6,1,2.00,10%",         // a percentage
+            "1,2024-03-01 10:00:00,C1,UK,P7,1,2.00,0.10") + "\n", Settings("discount_rate"));   // 2.00 less 10% = 1.80
+
+        Assert.Equal((7L, 2L, 5L), Counts(result, "order_lines"));
+        Assert.Equal(["unparsable_number:5"], Reasons());
+        Assert.Equal(
+            [
+                "unit_price '1 234' has a space inside: thousands separators are not accepted",
+                "unit_price '\u00a32.55' has a currency symbol: write the number alone",
+                "unit_price '(5.00)' is an accounting negative in parentheses: write it with a minus sign (-5.00)",
+                "quantity '\u0663' has digits other than 0-9",
+                "discount_rate '10%' is a percentage: write it as a fraction (10% is 0.10)",
+            ], Messages());
+        Assert.Equal(new object[] { 5.10000000m, 1.80000000m },
+            _warehouse.Rows("SELECT net_amount FROM fact_order_line ORDER BY line_number").Select(r => r[0]!).ToArray());
     }
 
     private static readonly string[] OffsetFormats = ["yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-dd HH:mm:ss"];

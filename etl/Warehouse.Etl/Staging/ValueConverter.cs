@@ -21,11 +21,9 @@ public static class ValueConverter
         "yyyy-MM-dd HH:mm", "yyyy-MM-dd",
     ];
 
-    // No thousands separators: "12,5" is not 125.
-    private const NumberStyles PlainNumber = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
-
     public static object? Convert(object? value, StagingColumn column)
     {
+        if (value is RejectedText rejected) throw new RejectedValue(rejected.ReasonCode, rejected.Message);
         if (value is null or DBNull || value is string { Length: 0 })
         {
             if (column.Required)
@@ -79,31 +77,29 @@ public static class ValueConverter
             case int i: return i;
             case string s:
                 var text = s.Trim();
-                if (decimal.TryParse(text, PlainNumber, CultureInfo.InvariantCulture, out var m2))
+                var number = Written(text, column);
+                // The digits are counted in the text, before any conversion: nothing is rounded.
+                if (column is { Precision: { } p, Scale: { } scale })
                 {
-                    // A value too small for decimal parses as 0: its digits would be lost.
-                    if (m2 == 0 && HasNonZeroMantissa(text))
-                        throw PrecisionExceeded(column, text, "more than 28");
-                    return m2;
+                    if (number.IntegerDigits > p - scale) throw OutOfRange(column, text);
+                    if (number.Decimals > scale) throw PrecisionExceeded(column, text, number.Decimals.ToString(CultureInfo.InvariantCulture));
                 }
-                // A number, but beyond what decimal holds (1e400, 30 integer digits): out of range.
-                if (double.TryParse(text, PlainNumber, CultureInfo.InvariantCulture, out _))
-                    throw OutOfRange(column, text);
-                break;
+                if (number.ToDecimal() is { } exact) return exact;
+                if (number.IntegerDigits > 28) throw OutOfRange(column, text);
+                throw new RejectedValue("precision_exceeded", string.Create(CultureInfo.InvariantCulture,
+                    $"{column.Name} {text} has {number.Digits.Length} significant digits and {number.Decimals} decimals: more than a decimal holds exactly (28 decimals, 28 to 29 digits); the value is not rounded"));
         }
         throw new RejectedValue("unparsable_number", $"{column.Name} '{value}' is not a number");
     }
+
+    /// <summary>The number a text writes, or unparsable_number saying why not.</summary>
+    private static WrittenNumber Written(string text, StagingColumn column) =>
+        WrittenNumber.Parse(text) ?? throw new RejectedValue("unparsable_number", $"{column.Name} '{text}' {WrittenNumber.WhyNot(text)}");
 
     private static decimal FromDouble(double d, StagingColumn column)
     {
         try { return (decimal)d; }
         catch (OverflowException) { throw OutOfRange(column, d.ToString("R", CultureInfo.InvariantCulture)); }
-    }
-
-    private static bool HasNonZeroMantissa(string text)
-    {
-        var exponent = text.IndexOfAny(['e', 'E']);
-        return (exponent < 0 ? text.AsSpan() : text.AsSpan(0, exponent)).IndexOfAnyInRange('1', '9') >= 0;
     }
 
     /// <summary>A DECIMAL(p,s) column holds at most p - s digits before the decimal point.</summary>
@@ -153,20 +149,21 @@ public static class ValueConverter
             case int i: result = i; break;
             case decimal m when m == decimal.Truncate(m) && m >= min && m <= max: result = (long)m; break;
             case double d when d == Math.Truncate(d) && d >= min && d <= max: result = (long)d; break;
-            case string s when long.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed): result = parsed; break;
-            // Whole digits beyond a long (99999999999999999999): a number, out of range.
-            case string s when IsWholeDigits(s.Trim()): throw IntegerOutOfRange(column, s.Trim(), min, max);
+            case string s:
+                // One rule for a whole-number column: any spelling of a whole number ("6", "6.0",
+                // "-2.00", "6e1") is that number; a fraction ("6.5") is not rounded.
+                var text = s.Trim();
+                var number = Written(text, column);
+                if (number.Decimals > 0)
+                    throw new RejectedValue("unparsable_number", $"{column.Name} '{text}' is not a whole number");
+                result = number.ToInt64() ?? throw IntegerOutOfRange(column, text, min, max);
+                if (result < min || result > max) throw IntegerOutOfRange(column, text, min, max);
+                break;
             case decimal or double: throw IntegerOutOfRangeOrFraction(value, column, min, max);
             default: throw new RejectedValue("unparsable_number", $"{column.Name} '{value}' is not a whole number");
         }
         if (result < min || result > max) throw IntegerOutOfRange(column, result.ToString(CultureInfo.InvariantCulture), min, max);
         return result;
-    }
-
-    private static bool IsWholeDigits(string text)
-    {
-        var digits = text.AsSpan(text.StartsWith('-') || text.StartsWith('+') ? 1 : 0);
-        return digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9');
     }
 
     private static RejectedValue IntegerOutOfRangeOrFraction(object value, StagingColumn column, long min, long max) =>

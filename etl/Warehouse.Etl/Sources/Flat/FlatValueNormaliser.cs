@@ -8,7 +8,8 @@ namespace Warehouse.Etl.Sources.Flat;
 /// <summary>
 /// How a flat file's text value becomes a staging value, the same for every flat format (CSV,
 /// Parquet): trimmed, empty is NULL, a key "123.0", "123.00" or (with DecimalSeparator ",")
-/// "123,0" is "123" (IntegerKeys), a decimal comma is a point in number columns, and order_ts is
+/// "123,0" is "123" (IntegerKeys), a decimal comma is a point in number columns (and a point there
+/// is rejected: no thousands separators), and order_ts is
 /// parsed with the configured formats (a value with an offset converted to Source:Flat:TimeZone);
 /// anything else stays text, so staging quarantines what it cannot convert.
 /// </summary>
@@ -23,13 +24,21 @@ internal static partial class FlatValueNormaliser
         if (value.Length == 0) return null;
         if (settings.IntegerKeys && KeyColumns.Contains(name) && IntegralKey(value, settings) is { } whole)
             return whole;
-        if (NumberColumns.Contains(name) && settings.DecimalSeparator == ",") return value.Replace(',', '.');
+        if (NumberColumns.Contains(name) && settings.DecimalSeparator == ",") return DecimalComma(name, value);
         // AdjustToUniversal: a value with an offset (K, z, zz, zzz) becomes UTC (Kind Utc) from its own
         // offset, never via the machine's zone; a value without one is left as written (Unspecified).
         if (name == "order_ts" && DateTime.TryParseExact(value, settings.TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var ts))
             return InZone(ts, settings);
         return value;
     }
+
+    /// <summary>A number written with a decimal comma, with a point instead ("2,55" is "2.55"). A point
+    /// in such a file is no thousands separator (none is accepted, as "12,5" is not 125 with a
+    /// point): "1.234" (German for 1234) and "1.234,50" are rejected, never read as 1.234.</summary>
+    private static object DecimalComma(string name, string value) => value.Contains('.')
+        ? new Staging.RejectedText(value, "unparsable_number",
+            $"{name} '{value}' has a '.' but Source:Flat:DecimalSeparator is ',': thousands separators are not accepted (write 1234,50, not 1.234,50)")
+        : value.Replace(',', '.');
 
     /// <summary>The digits of a whole number written with a fraction of zeros ("17850.00" is
     /// "17850"; "17850,0" too when the decimal separator is ","), or null for any other key.</summary>

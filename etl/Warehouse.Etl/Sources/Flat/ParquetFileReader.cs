@@ -73,6 +73,8 @@ internal sealed class ParquetFileReader : RowBufferReader, Staging.IRawRowReader
                     DateTime ts when name == "order_ts" => FlatValueNormaliser.InZone(ts, _settings),
                     decimal m when _settings.IntegerKeys && FlatValueNormaliser.KeyColumns.Contains(name) && m == decimal.Truncate(m) =>
                         m.ToString("0", CultureInfo.InvariantCulture),
+                    // A typed number is written with a point whatever the text files' DecimalSeparator.
+                    var value when value is not string && FlatValueNormaliser.NumberColumns.Contains(name) => Text(value),
                     var value => FlatValueNormaliser.Normalise(name, Text(value), _settings),
                 },
             };
