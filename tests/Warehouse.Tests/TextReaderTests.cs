@@ -343,6 +343,128 @@ public sealed class TextReaderTests : IDisposable
         Assert.Throws<SettingsException>(() => TextReadOptions.From(new SourceSettings { MaxLinesPerRow = 0 }));
     }
 
+    // ---- header, field count, blank files, lone CR, trimming ----------------------------------
+
+    private static FlatFileSettings Headerless() => new()
+    {
+        Header = false,
+        TimestampFormats = ["yyyy-MM-dd HH:mm:ss"],
+        Columns = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["order_id"] = "1", ["order_ts"] = "2", ["customer_id"] = "3", ["customer_name"] = "4", ["country"] = "5",
+            ["product_id"] = "6", ["product_name"] = "7", ["quantity"] = "8", ["unit_price"] = "9",
+        },
+    };
+
+    private string FailureOf(Action run) => Assert.ThrowsAny<Exception>(run).ToString();
+
+    [Fact]
+    public void A_mapped_column_twice_in_the_header_fails_the_run_naming_the_file_the_column_and_both_positions()
+    {
+        var path = WriteBytes("lines.csv", Utf8(Header + ",quantity\n" + Row(1) + ",5\n"));
+        var message = FailureOf(() => LoadFlat(path));
+        Assert.Contains("'lines.csv' has the column 'quantity' (mapped to quantity) 2 times in its header, at positions 8 and 10", message);
+        Assert.Equal(0L, _warehouse.Scalar("SELECT COUNT(*) FROM fact_order_line"));
+    }
+
+    [Fact]
+    public void A_CSV_folder_header_with_a_name_twice_fails_the_run_naming_the_file_the_column_and_both_positions()
+    {
+        var folder = CsvFolder(customers: Utf8(CustomersHeader + ",Email\nC1,Ann,a@x.com,UK,London,2024-01-01,web,0,,2024-01-01 00:00:00,b@x.com\n"));
+        var message = FailureOf(() => RunCsv(folder));
+        Assert.Contains("'customers.csv' has the column 'email' 2 times in its header, at positions 3 and 11", message);
+    }
+
+    [Fact]
+    public void Without_a_header_every_row_must_have_the_first_rows_field_count()
+    {
+        // Row 2 has the country split in two (10 fields: by position its product would be "UK"),
+        // row 3 lacks its price (8 fields); rows 1 and 4 (9 fields, the first row's) load.
+        var text = Row(1) + "\n" + "2,2024-03-01 10:00:00,C1,Ann,United,Kingdom,P2,ITEM 2,1,2.00\n"
+            + "3,2024-03-01 10:00:00,C1,Ann,UK,P3,ITEM 3,1\n" + Row(4) + "\n";
+        var path = WriteBytes("lines.csv", Utf8(text));
+        using (var source = new FlatFileSource(path, Headerless()))
+        {
+            var lines = _warehouse.Run(source, new DateOnly(2024, 12, 31)).Entities.Single(e => e.Entity == "order_lines");
+            Assert.Equal((4L, 2L, 2L), (lines.RowsRead, lines.RowsWritten, lines.RowsQuarantined));
+        }
+        Assert.Equal(["wrong_column_count|lines.csv line 2", "wrong_column_count|lines.csv line 3"], Quarantine());
+        Assert.Equal(["lines.csv line 2: 10 fields where the file's first row has 9 (a file without a header)",
+            "lines.csv line 3: 8 fields where the file's first row has 9 (a file without a header)"],
+            _warehouse.Rows("SELECT message FROM etl_quarantine ORDER BY source_location").Select(r => (string)r[0]!));
+        Assert.Equal(2 * 2.00m, (decimal)_warehouse.Scalar("SELECT SUM(net_amount) FROM fact_order_line")!);
+        Assert.Equal(0L, _warehouse.Scalar("SELECT COUNT(*) FROM dim_product WHERE product_id IN ('UK', 'Kingdom')"));
+    }
+
+    [Fact]
+    public void Without_a_header_a_row_shorter_than_the_highest_mapped_position_is_a_wrong_column_count()
+    {
+        // Every row has 8 fields (the first row's count) but unit_price is mapped to column 9.
+        var path = WriteBytes("lines.csv", Utf8("1,2024-03-01 10:00:00,C1,Ann,UK,P1,ITEM 1,1\n2,2024-03-01 10:00:00,C1,Ann,UK,P2,ITEM 2,1\n"));
+        using (var source = new FlatFileSource(path, Headerless()))
+        {
+            var lines = _warehouse.Run(source, new DateOnly(2024, 12, 31)).Entities.Single(e => e.Entity == "order_lines");
+            Assert.Equal((2L, 0L, 2L), (lines.RowsRead, lines.RowsWritten, lines.RowsQuarantined));
+        }
+        Assert.Equal(["wrong_column_count|lines.csv line 1", "wrong_column_count|lines.csv line 2"], Quarantine());
+        Assert.Equal("lines.csv line 1: 8 fields, but Source:Flat:Columns maps column 9 (a file without a header; its first row has 8)",
+            _warehouse.Scalar("SELECT message FROM etl_quarantine WHERE source_location = 'lines.csv line 1'"));
+    }
+
+    [Theory]
+    [InlineData("\n\r\n\n")]
+    [InlineData("\uFEFF")]
+    [InlineData("\uFEFF\r\n")]
+    public void A_file_of_blank_lines_or_a_byte_order_mark_alone_is_empty_for_both_readers(string content)
+    {
+        var path = WriteBytes("lines.csv", Utf8(content));
+        Assert.Contains("'lines.csv' is empty: not even a header.", FailureOf(() => LoadFlat(path)));
+        Assert.DoesNotContain("has no column", FailureOf(() => LoadFlat(path)));
+
+        var folder = CsvFolder(customers: Utf8(content));
+        Assert.Contains("'customers.csv' is empty: not even a header.", FailureOf(() => RunCsv(folder)));
+    }
+
+    [Fact]
+    public void A_lone_CR_in_an_LF_file_is_a_character_of_its_field_trimmed_at_the_edge_and_kept_inside()
+    {
+        // 3 rows, not 4 or 5: line 1's country ends in a CR, line 2's product name holds one.
+        var text = Header + "\n" + "1,2024-03-01 10:00:00,C1,Ann,UK\r,P1,ITEM 1,1,2.00\n"
+            + "2,2024-03-01 10:00:00,C1,Ann,UK,P2,ITEM\rTWO,1,2.00\n" + Row(3) + "\r\n";
+        var path = WriteBytes("lines.csv", Utf8(text));
+        Assert.Equal((3L, 3L, 0L), LoadFlat(path));
+        Assert.Equal("UK", _warehouse.Scalar("SELECT country FROM dim_customer WHERE customer_id = 'C1' AND is_current"));
+        Assert.Equal("ITEM\rTWO", _warehouse.Scalar("SELECT product_name FROM dim_product WHERE product_id = 'P2'"));
+        Assert.Equal("ITEM 3", _warehouse.Scalar("SELECT product_name FROM dim_product WHERE product_id = 'P3'"));
+    }
+
+    [Fact]
+    public void CSV_folder_values_are_trimmed_like_flat_values_so_a_padded_customer_id_is_the_same_customer()
+    {
+        var folder = CsvFolder(customers: Utf8(CustomersHeader + "\nC1,Ann,a@x.com,UK,London,2024-01-01,web,0,,2024-01-01 00:00:00\n"));
+        File.WriteAllText(Path.Combine(folder, "orders.csv"), "order_id,customer_id,order_ts,sales_channel,campaign_id,status,updated_at\n"
+            + "O1, C1,2024-03-01 10:00:00,web,,completed,2024-03-01 10:00:00\n"
+            + "O2,\"C1\u00a0\",2024-03-02 10:00:00,web,,completed,2024-03-02 10:00:00\n"
+            + "\tO3 ,C1,2024-03-03 10:00:00,web,,completed,2024-03-03 10:00:00\n");
+        File.WriteAllText(Path.Combine(folder, "order_lines.csv"), "order_id,line_number,product_id,quantity,unit_price,discount_rate,updated_at\n"
+            + "O1,1,P1,2,4.00,0,2024-03-01 10:00:00\nO2,1, P1 ,1,4.00,0,2024-03-02 10:00:00\nO3,1,P1,1, 4.00 ,0,2024-03-03 10:00:00\n");
+        var orders = RunCsv(folder).Entities.Single(e => e.Entity == "orders");
+        Assert.Equal((3L, 3L, 0L), (orders.RowsRead, orders.RowsWritten, orders.RowsQuarantined));
+        Assert.Equal(["C1|False"], _warehouse.Rows("SELECT customer_id, is_inferred FROM dim_customer WHERE is_current").Select(r => $"{r[0]}|{r[1]}"));
+        Assert.Equal(["O1|8.00", "O2|4.00", "O3|4.00"],
+            _warehouse.Rows("SELECT f.order_id, CAST(f.net_amount AS DECIMAL(18,2)) FROM fact_order f JOIN dim_customer c ON c.customer_key = f.customer_key WHERE c.customer_id = 'C1' ORDER BY f.order_id")
+                .Select(r => FormattableString.Invariant($"{r[0]}|{r[1]}")));
+    }
+
+    [Fact]
+    public void A_CSV_folder_file_that_lacks_a_column_is_named_in_the_message()
+    {
+        var folder = CsvFolder(customers: Utf8("customer_id,name,country,city,signup_date,acquisition_channel,acquisition_cost,referred_by,updated_at\n"
+            + "C1,Ann,UK,London,2024-01-01,web,0,,2024-01-01 00:00:00\n"));
+        File.WriteAllText(Path.Combine(folder, "customers-2024-03-02.csv"), "customer_id,name,country,city,signup_date,acquisition_channel,acquisition_cost,referred_by,updated_at\n");
+        Assert.Contains("The source's 'customers' extract lacks column(s) email (file(s) customers.csv, customers-2024-03-02.csv).", FailureOf(() => RunCsv(folder)));
+    }
+
     // ---- the command line --------------------------------------------------------------------
 
     [Fact]
@@ -379,6 +501,35 @@ public sealed class TextReaderTests : IDisposable
         var (code, output, error) = Warehouse(folder, "run", "--config", "warehouse.json", "--no-publish");
         Assert.True(code == 2, $"exit {code}: {error} {output}");
         Assert.Equal(expected, error.Trim());
+    }
+
+    [Theory]
+    [InlineData(";;", "(got ';;')")]
+    [InlineData("\\\"", "(got '\"')")]
+    [InlineData("\\n", "(got '\\n')")]
+    [InlineData("\u00a7", "(got '\u00a7')")]
+    public void The_warehouse_command_refuses_a_bad_Source_Flat_Delimiter_with_exit_2_before_reading_a_file(string delimiter, string got)
+    {
+        var folder = Directory.CreateDirectory(_warehouse.PathOf("cli")).FullName;
+        File.WriteAllBytes(Path.Combine(folder, "lines.csv"), FourRows());
+        File.WriteAllText(Path.Combine(folder, "warehouse.json"), $$"""
+            { "Warehouse": { "Path": "w.duckdb" },
+              "Source": { "Kind": "flatfile", "Path": "lines.csv",
+                "Flat": { "Delimiter": "{{delimiter}}", "Columns": { "order_id": "order_id", "order_ts": "order_ts", "quantity": "quantity", "unit_price": "unit_price" } } } }
+            """);
+        var (code, output, error) = Warehouse(folder, "run", "--config", "warehouse.json", "--no-publish");
+        Assert.True(code == 2, $"exit {code}: {error} {output}");
+        Assert.Equal("error: Source:Flat:Delimiter must be one ASCII character other than a double quote or a line break, or the word tab " + got + ".", error.Trim());
+        Assert.False(File.Exists(Path.Combine(folder, "w.duckdb")), "the warehouse was opened before the settings were checked");
+    }
+
+    [Fact]
+    public void Source_Flat_Delimiter_tab_the_word_or_a_JSON_tab_reads_a_tab_separated_file()
+    {
+        Assert.Equal('\t', FlatFileSettings.DelimiterOf("tab"));
+        Assert.Equal('\t', FlatFileSettings.DelimiterOf("TAB"));
+        Assert.Equal('\t', FlatFileSettings.DelimiterOf("\t"));
+        Assert.Equal(';', FlatFileSettings.DelimiterOf(";"));
     }
 
     private static (int Code, string Out, string Err) Warehouse(string folder, params string[] args)

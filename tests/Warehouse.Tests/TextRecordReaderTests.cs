@@ -41,12 +41,46 @@ public sealed class TextRecordReaderTests : IDisposable
     }
 
     [Fact]
-    public void LF_CRLF_and_CR_end_lines_blank_lines_are_skipped_but_counted_and_the_last_line_needs_no_end()
+    public void LF_and_CRLF_end_lines_a_lone_CR_is_a_character_blank_lines_are_skipped_but_counted_and_the_last_line_needs_no_end()
     {
+        // The first line break is CR LF: a CR alone (line 3) is a character of its field.
         var records = Read(B("h1;h2\r\n\r\n1;2\r3;4\n\n5;\"6\r\n7\"\r\n8;9"), delimiter: ';');
-        Assert.Equal(["f.csv line 1", "f.csv line 3", "f.csv line 4", "f.csv lines 6-7", "f.csv line 8"], records.Select(r => r.Location));
-        Assert.Equal(["5", "6\r\n7"], records[3].Fields);
+        Assert.Equal(["f.csv line 1", "f.csv line 3", "f.csv lines 5-6", "f.csv line 7"], records.Select(r => r.Location));
+        Assert.Equal(["1", "2\r3", "4"], records[1].Fields);
+        Assert.Equal(["5", "6\r\n7"], records[2].Fields);
+        Assert.Equal(["8", "9"], records[3].Fields);
+    }
+
+    [Fact]
+    public void In_a_file_whose_first_line_break_is_a_lone_CR_a_lone_CR_ends_lines_and_so_do_LF_and_CRLF()
+    {
+        var records = Read(B("h1;h2\r1;2\r\n3;4\n5;\"6\r7\"\r8;9"), delimiter: ';');
+        Assert.Equal(["f.csv line 1", "f.csv line 2", "f.csv line 3", "f.csv lines 4-5", "f.csv line 6"], records.Select(r => r.Location));
+        Assert.Equal(["5", "6\r7"], records[3].Fields);
         Assert.Equal(["8", "9"], records[4].Fields);
+    }
+
+    [Fact]
+    public void In_an_LF_file_a_lone_CR_inside_quotes_or_in_a_whitespace_separated_line_does_not_end_the_line()
+    {
+        var quoted = Read(B("a,b,c\n1,\"x\ry\",2\n3,4,5\n"));
+        Assert.Equal(["f.csv line 1", "f.csv line 2", "f.csv line 3"], quoted.Select(r => r.Location));
+        Assert.Equal(["1", "x\ry", "2"], quoted[1].Fields);
+
+        var blanks = Read(B("a b c\n1 2\r3 4\n"), whitespace: true);
+        Assert.Equal(["f.csv line 1", "f.csv line 2"], blanks.Select(r => r.Location));
+        Assert.Equal(["1", "2\r3", "4"], blanks[1].Fields);
+    }
+
+    [Fact]
+    public void Value_is_the_field_trimmed_of_blanks_tabs_CR_and_no_break_spaces_quoted_or_not()
+    {
+        var path = Path.Combine(_folder, "v.csv");
+        File.WriteAllBytes(path, B("h1,h2,h3,h4\n\u00a0 1\t,\" 2 \",a b\r,\u00a0\n"));
+        using var reader = new TextRecordReader(path, TextReadOptions.Default);
+        Assert.True(reader.Next() && reader.Next());
+        Assert.Equal(["\u00a0 1\t", " 2 ", "a b\r", "\u00a0"], reader.Fields());
+        Assert.Equal(["1", "2", "a b", ""], Enumerable.Range(0, reader.FieldCount).Select(reader.Value).ToArray());
     }
 
     [Fact]

@@ -9,7 +9,19 @@ namespace Warehouse.Etl.Configuration;
 /// </summary>
 public sealed class FlatFileSettings
 {
+    /// <summary>The field delimiter: one ASCII character other than a double quote or a line break
+    /// ("," ";" "|", a tab written "\t" in JSON, or the word "tab"); ignored with Whitespace.</summary>
     public string Delimiter { get; set; } = ",";
+
+    /// <summary>The delimiter character <paramref name="delimiter"/> (Source:Flat:Delimiter) names,
+    /// or a <see cref="SettingsException"/> naming the setting.</summary>
+    public static char DelimiterOf(string? delimiter)
+    {
+        if (delimiter is not null && delimiter.Equals("tab", StringComparison.OrdinalIgnoreCase)) return '\t';
+        if (delimiter is { Length: 1 } d && d[0] < 128 && d[0] is not ('"' or '\r' or '\n')) return d[0];
+        var shown = delimiter is null ? "null" : "'" + delimiter.Replace("\r", "\\r").Replace("\n", "\\n") + "'";
+        throw new SettingsException($"Source:Flat:Delimiter must be one ASCII character other than a double quote or a line break, or the word tab (got {shown}).");
+    }
 
     /// <summary>Split on runs of whitespace instead of a delimiter (leading whitespace ignored).</summary>
     public bool Whitespace { get; set; }

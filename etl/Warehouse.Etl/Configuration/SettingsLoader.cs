@@ -223,6 +223,7 @@ public static class SettingsLoader
             throw new SettingsException($"Marts:AsOf (or --as-of) '{s.Marts.AsOf}' is not a date of the form yyyy-MM-dd.");
         }
         s.Source.Incremental.Validate();
+        if (!s.Source.Flat.Whitespace) FlatFileSettings.DelimiterOf(s.Source.Flat.Delimiter);
         if (s.Source.Flat.OrderTimeToleranceMinutes is < 0 or > 527040)
             throw new SettingsException($"Source:Flat:OrderTimeToleranceMinutes must be between 0 and 527040 minutes (a year): how far apart the lines of one order may be dated (got {s.Source.Flat.OrderTimeToleranceMinutes.ToString(CultureInfo.InvariantCulture)}).");
         if (s.Source.Retries is < 0 or > 10)

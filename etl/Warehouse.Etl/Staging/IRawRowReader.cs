@@ -13,4 +13,8 @@ public interface IRawRowReader
     /// <summary>Where the current row is, for etl_quarantine.source_location ("lines.csv line 7",
     /// "lines.csv lines 3-5"); null: the loader says "{source} row {n}".</summary>
     string? CurrentLocation => null;
+
+    /// <summary>The files the extract is read from (names without their folder), for a message
+    /// about the extract as a whole (a missing column); empty when it is not read from files.</summary>
+    IReadOnlyList<string> FileNames => [];
 }

@@ -203,7 +203,8 @@ public sealed class StagingLoader(DbConnection connection, WarehouseEngine engin
         for (var i = 0; i < reader.FieldCount; i++) byName[reader.GetName(i)] = i;
         var missing = columns.Where(c => !c.IsSourceRow && !byName.ContainsKey(c.Name)).Select(c => c.Name).ToList();
         if (missing.Count > 0)
-            throw new InvalidOperationException($"The source's '{entity.Name}' extract lacks column(s) {string.Join(", ", missing)}.");
+            throw new InvalidOperationException($"The source's '{entity.Name}' extract lacks column(s) {string.Join(", ", missing)}"
+                + (reader is IRawRowReader { FileNames.Count: > 0 } files ? $" (file(s) {string.Join(", ", files.FileNames)})." : "."));
         return columns.Select(c => c.IsSourceRow ? -1 : byName[c.Name]).ToArray();
     }
 

@@ -4,7 +4,8 @@ using Warehouse.Etl.Sources.Text;
 namespace Warehouse.Etl.Sources.Csv;
 
 /// <summary>Streams the rows of CSV files with one header (the same in every file) as a
-/// forward-only reader: columns named by the header, values as text (empty is NULL). A row with
+/// forward-only reader: columns named by the header (each name once), values as text trimmed of
+/// white space like the flat reader's (<see cref="TextRecordReader.Value"/>; empty is NULL). A row with
 /// the wrong number of fields is reported as a problem, for staging to quarantine.</summary>
 internal sealed class CsvTableReader : RowBufferReader, Staging.IRawRowReader
 {
@@ -13,11 +14,15 @@ internal sealed class CsvTableReader : RowBufferReader, Staging.IRawRowReader
     private TextRecordReader? _text;
     private (string Code, string Message)? _problem;
 
+    /// <summary>The names of the files read (without their folder), for messages about the extract.</summary>
+    public IReadOnlyList<string> FileNames { get; }
+
     /// <summary>Opens the first file at once, so the columns are known before the first row
     /// (no files: no columns and no rows).</summary>
     public CsvTableReader(IReadOnlyList<string> files, TextReadOptions? options = null)
     {
         _files = new Queue<string>(files);
+        FileNames = files.Select(f => Path.GetFileName(f)).ToList();
         _options = options ?? TextReadOptions.Default;
         OpenNext();
     }
@@ -44,7 +49,7 @@ internal sealed class CsvTableReader : RowBufferReader, Staging.IRawRowReader
             }
             for (var i = 0; i < Values.Length; i++)
             {
-                var field = i < count ? _text.Field(i) : "";
+                var field = i < count ? _text.Value(i) : "";
                 Values[i] = field.Length > 0 ? field : null;
             }
             return true;
@@ -60,6 +65,9 @@ internal sealed class CsvTableReader : RowBufferReader, Staging.IRawRowReader
         {
             if (!text.Next()) throw new InvalidOperationException($"'{text.Name}' is empty: not even a header.");
             var header = text.Fields().Select(h => h.Trim()).ToArray();
+            var twice = header.Select((name, i) => (name, i)).GroupBy(h => h.name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+            if (twice is not null)
+                throw new InvalidOperationException($"'{text.Name}' has the column '{twice.Key}' {twice.Count()} times in its header, at positions {string.Join(" and ", twice.Select(h => h.i + 1))}: which one to read is not clear.");
             if (Names.Length == 0)
             {
                 Names = header;

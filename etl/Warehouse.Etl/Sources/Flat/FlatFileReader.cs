@@ -26,7 +26,9 @@ internal sealed class FlatFileReader : RowBufferReader, Staging.IRawRowReader
     private TextRecordReader? _text;
     private int[] _ordinals = [];
     private long _row;
-    private int _headerCount;
+    private int _expectedFields;
+    private int _highestPosition;
+    private bool _firstRowPending;
     private (string Code, string Message)? _problem;
     private const int RowNumber = -2;
     private const int Constant = -3;
@@ -45,16 +47,21 @@ internal sealed class FlatFileReader : RowBufferReader, Staging.IRawRowReader
         while (true)
         {
             if (_text is null && !OpenNext()) return false;
-            if (!_text!.Next())
+            if (!_firstRowPending && !_text!.Next())
             {
                 CloseCurrent();
                 continue;
             }
+            _firstRowPending = false;
             _row++;
-            var fieldCount = _text.FieldCount;
+            var fieldCount = _text!.FieldCount;
             _problem = _text.Problem;
-            if (_problem is null && _headerCount > 0 && fieldCount != _headerCount)
-                _problem = ("wrong_column_count", $"{_text.Location}: {fieldCount} fields where the header has {_headerCount}");
+            if (_problem is null && fieldCount != _expectedFields)
+                _problem = ("wrong_column_count", _settings.Header
+                    ? $"{_text.Location}: {fieldCount} fields where the header has {_expectedFields}"
+                    : $"{_text.Location}: {fieldCount} fields where the file's first row has {_expectedFields} (a file without a header)");
+            else if (_problem is null && fieldCount < _highestPosition)
+                _problem = ("wrong_column_count", $"{_text.Location}: {fieldCount} fields, but Source:Flat:Columns maps column {_highestPosition} (a file without a header; its first row has {_expectedFields})");
             if (_problem is not null)
             {
                 Array.Clear(Values);   // the row is quarantined as a whole: its values are not read
@@ -67,7 +74,7 @@ internal sealed class FlatFileReader : RowBufferReader, Staging.IRawRowReader
                 {
                     RowNumber => _row.ToString(CultureInfo.InvariantCulture),
                     Constant => Normalise(Names[i], _settings.Constants[Names[i]]),
-                    >= 0 when o < fieldCount => Normalise(Names[i], _text.Field(o)),
+                    >= 0 when o < fieldCount => Normalise(Names[i], _text.Value(o)),
                     _ => null,
                 };
             }
@@ -81,14 +88,16 @@ internal sealed class FlatFileReader : RowBufferReader, Staging.IRawRowReader
     {
         if (_files.Count == 0) return false;
         var path = _files.Dequeue();
-        if (new FileInfo(path).Length == 0)
-            throw new InvalidOperationException($"'{Path.GetFileName(path)}' is empty: not even a header.");
-        var delimiter = _settings.Whitespace ? ' ' : _settings.Delimiter is { Length: 1 } d ? d[0]
-            : throw new Configuration.SettingsException($"Source:Flat:Delimiter must be one character (got '{_settings.Delimiter}').");
+        var delimiter = _settings.Whitespace ? ' ' : FlatFileSettings.DelimiterOf(_settings.Delimiter);
         _text = new TextRecordReader(path, _options, delimiter, _settings.Whitespace);
-        var header = _settings.Header && _text.Next() ? _text.Fields() : [];
-        _headerCount = header.Length;
-        _text.ExpectedFields = _headerCount;
+        // A file of no record (0 bytes, a byte order mark alone, blank lines only) has no header.
+        if (!_text.Next())
+            throw new InvalidOperationException($"'{_text.Name}' is empty: {(_settings.Header ? "not even a header" : "not a single row")}.");
+        // With a header, rows must have its field count; without one, the first row's.
+        var header = _settings.Header ? _text.Fields() : [];
+        _firstRowPending = !_settings.Header;
+        _expectedFields = _text.FieldCount;
+        _text.ExpectedFields = _expectedFields;
         _ordinals = Names.Select(n =>
         {
             if (_settings.Constants.ContainsKey(n)) return Constant;
@@ -96,9 +105,12 @@ internal sealed class FlatFileReader : RowBufferReader, Staging.IRawRowReader
             if (column == "#row") return RowNumber;
             if (!_settings.Header)
                 return int.TryParse(column, out var position) ? position - 1 : throw new InvalidOperationException($"Without a header, Source:Flat:Columns:{n} must be a 1-based column number.");
-            var index = Array.FindIndex(header, h => h.Trim().Equals(column, StringComparison.OrdinalIgnoreCase));
-            return index >= 0 ? index : throw new InvalidOperationException($"'{Path.GetFileName(path)}' has no column '{column}' (mapped to {n}); its header is: {string.Join(", ", header)}.");
+            var positions = Enumerable.Range(0, header.Length).Where(i => header[i].Trim().Equals(column, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (positions.Count > 1)
+                throw new InvalidOperationException($"'{_text.Name}' has the column '{column}' (mapped to {n}) {positions.Count} times in its header, at positions {string.Join(" and ", positions.Select(i => i + 1))}: which one to read is not clear.");
+            return positions.Count == 1 ? positions[0] : throw new InvalidOperationException($"'{_text.Name}' has no column '{column}' (mapped to {n}); its header is: {string.Join(", ", header)}.");
         }).ToArray();
+        _highestPosition = _settings.Header ? 0 : _ordinals.Max() + 1;
         return true;
     }
 

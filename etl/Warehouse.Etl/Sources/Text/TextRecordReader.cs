@@ -7,10 +7,12 @@ namespace Warehouse.Etl.Sources.Text;
 
 /// <summary>
 /// Reads the records of one text file, the same way for every text reader: the file is opened
-/// (a .gz checked by <see cref="CheckedGzipStream"/>), split into physical lines (LF, CRLF or CR)
-/// and records (RFC 4180: a field in double quotes may hold the delimiter, doubled quotes and line
+/// (a .gz checked by <see cref="CheckedGzipStream"/>), split into physical lines and records (RFC 4180: a field in double quotes may hold the delimiter, doubled quotes and line
 /// breaks), on bytes. One rule holds for every record:
 /// <list type="bullet">
+/// <item>A line ends at LF or CR LF. A CR alone ends a line only in a file whose first line break is
+/// a CR alone (old Mac files); in any other file it is a character of its field (then trimmed by
+/// <see cref="Value"/> when at its edge).</item>
 /// <item>A quoted field may span at most <see cref="TextReadOptions.MaxLinesPerRow"/> physical lines.
 /// A quote that does not close within them or by the end of the file, and a record over several
 /// lines whose field count differs from the header's (a stray quote that a later quote closed), make
@@ -50,6 +52,7 @@ internal sealed class TextRecordReader : IDisposable
     private byte[] _scratch = [];
     private int _start, _end;
     private bool _eof;
+    private bool _crBreaks;
     private long _linesBefore;
     private int _recordStart, _recordLength;
 
@@ -101,6 +104,9 @@ internal sealed class TextRecordReader : IDisposable
                 throw new InvalidDataException($"'{Name}' is not a text file (NUL bytes are {nuls} of its first {checkedBytes.Length} bytes).");
             _checkUtf8 = utf8;
             _decoding = utf8 ? new UTF8Encoding(false) : options.Encoding!;
+            // The file's first line break says whether a CR alone is one (old Mac files).
+            var firstBreak = Find(0, LineStops);
+            _crBreaks = firstBreak >= 0 && At(firstBreak) == Cr && !(Ensure(firstBreak + 1) && At(firstBreak + 1) == Lf);
         }
         catch
         {
@@ -167,6 +173,11 @@ internal sealed class TextRecordReader : IDisposable
         return _decoding.GetString(_scratch, 0, n);
     }
 
+    /// <summary>The field's value: its text (<see cref="Field"/>) trimmed of white space as Unicode
+    /// defines it (blanks, tabs, CR, LF, the no-break space U+00A0 and the other Unicode spaces;
+    /// <see cref="string.Trim()"/>), quoted or not. The rule of every text reader.</summary>
+    public string Value(int index) => Field(index).Trim();
+
     /// <summary>The fields of the current record, decoded.</summary>
     public string[] Fields()
     {
@@ -192,7 +203,7 @@ internal sealed class TextRecordReader : IDisposable
             if (unclosed is not null)
             {
                 // The line that opened the quote alone; the lines after it are read again.
-                var stop = _buffer.AsSpan(_start, _end - _start).IndexOfAny(LineStops);
+                var stop = FindStop(0, LineStops);
                 length = stop < 0 ? _end - _start : stop;
                 consumed = LineEnd(length);
                 lines = 1;
@@ -249,7 +260,7 @@ internal sealed class TextRecordReader : IDisposable
     private (int Length, int Consumed, int Lines) SplitOnBlanks()
     {
         _fields.Clear();
-        var stop = Find(0, LineStops);
+        var stop = FindStop(0, LineStops);
         var length = stop < 0 ? _end - _start : stop;
         var line = _buffer.AsSpan(_start, length);
         var i = 0;
@@ -282,7 +293,7 @@ internal sealed class TextRecordReader : IDisposable
                 var unescape = false;
                 while (true)
                 {
-                    var q = Find(p, QuotedStops);
+                    var q = FindStop(p, QuotedStops);
                     if (q < 0)
                         return (0, 0, lines, $"a quoted field opens on this line and is not closed by the end of the file");
                     if (At(q) == Quote)
@@ -294,7 +305,7 @@ internal sealed class TextRecordReader : IDisposable
                             continue;
                         }
                         var after = q + 1;
-                        if (!Ensure(after) || At(after) is Cr or Lf || At(after) == _delimiter)
+                        if (!Ensure(after) || IsLineBreak(after) || At(after) == _delimiter)
                         {
                             _fields.Add(new FieldSpan(content, q, unescape));
                             rel = after;
@@ -308,7 +319,7 @@ internal sealed class TextRecordReader : IDisposable
                         else
                         {
                             // Text after the closing quote belongs to the field.
-                            var stop = Find(after, _fieldStops);
+                            var stop = FindStop(after, _fieldStops);
                             rel = stop < 0 ? _end - _start : stop;
                             _fields.Add(new FieldSpan(content, rel, true));
                         }
@@ -324,7 +335,7 @@ internal sealed class TextRecordReader : IDisposable
             }
             else
             {
-                var stop = Find(rel, _fieldStops);
+                var stop = FindStop(rel, _fieldStops);
                 var end = stop < 0 ? _end - _start : stop;
                 _fields.Add(new FieldSpan(rel, end, false));
                 rel = end;
@@ -340,6 +351,23 @@ internal sealed class TextRecordReader : IDisposable
     }
 
     private byte At(int rel) => _buffer[_start + rel];
+
+    /// <summary>True when the byte at <paramref name="rel"/> (read) starts a line break: LF, CR LF,
+    /// or a CR alone in a file whose line breaks are CRs alone.</summary>
+    private bool IsLineBreak(int rel) => At(rel) == Lf
+        || (At(rel) == Cr && (_crBreaks || (Ensure(rel + 1) && At(rel + 1) == Lf)));
+
+    /// <summary>As <see cref="Find"/>, but a CR that is not a line break (see <see cref="IsLineBreak"/>)
+    /// is a character like any other: the search goes on past it.</summary>
+    private int FindStop(int rel, SearchValues<byte> stops)
+    {
+        while (true)
+        {
+            var found = Find(rel, stops);
+            if (found < 0 || At(found) != Cr || IsLineBreak(found)) return found;
+            rel = found + 1;
+        }
+    }
 
     /// <summary>True when the byte at <paramref name="rel"/> (from the record's start) is read.</summary>
     private bool Ensure(int rel)
