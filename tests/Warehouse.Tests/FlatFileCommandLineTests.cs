@@ -72,7 +72,7 @@ public sealed class FlatFileCommandLineTests : IDisposable
     public void A_file_read_with_the_wrong_delimiter_fails_the_run_and_says_what_to_check_unless_the_limit_is_raised()
     {
         // A semicolon file without a header, configured with the default delimiter ",": every row is
-        // one field: columns 2-7 are missing, so all 4 are missing_value.
+        // one field where column 7 is mapped, so all 4 are wrong_column_count.
         Write("lines.csv", string.Join("\n",
             "1;2024-03-01 10:00:00;C1;UK;P1;2;5.00", "1;2024-03-01 10:00:00;C1;UK;P2;1;2.50",
             "2;2024-03-02 10:00:00;C2;FR;P1;1;4.00", "3;2024-03-03 10:00:00;C1;UK;P1;1;1.00") + "\n");
@@ -83,7 +83,7 @@ public sealed class FlatFileCommandLineTests : IDisposable
         var (code, output, error) = Warehouse("run", "--config", "w.json", "--no-publish");
         Assert.True(code == 1, $"exit {code}\n{output}\n{error}");
         var line = ErrorLine(error);
-        Assert.Contains("failed and was rolled back: too many rows quarantined (more than Quality:MaxQuarantinedShare 0.5 of an entity): order_lines 4 of 4 (missing_value 4)", line);
+        Assert.Contains("failed and was rolled back: too many rows quarantined (more than Quality:MaxQuarantinedShare 0.5 of an entity): order_lines 4 of 4 (wrong_column_count 4)", line);
         foreach (var words in new[] { "the delimiter (Source:Flat:Delimiter)", "the date formats (Source:Flat:TimestampFormats)", "the column mapping (Source:Flat:Columns)", "raise Quality:MaxQuarantinedShare (1 disables the check)" })
             Assert.Contains(words, line);
         var warehouse = Path.Combine(_folder, "data", "warehouse.duckdb");
@@ -94,7 +94,7 @@ public sealed class FlatFileCommandLineTests : IDisposable
         (code, output, error) = Warehouse("run", "--config", "w.json", "--no-publish");
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
         Assert.Equal((4L, 0L, 4L), Counts(output, "order_lines"));
-        Assert.Matches(@"(?m)^Quarantined by reason \(etl_quarantine, run_id 2\):\n\s+order_lines\s+missing_value\s+4$", output);
+        Assert.Matches(@"(?m)^Quarantined by reason \(etl_quarantine, run_id 2\):\n\s+order_lines\s+wrong_column_count\s+4$", output);
     }
 
     [Fact]
