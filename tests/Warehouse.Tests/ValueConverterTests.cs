@@ -47,9 +47,11 @@ public sealed class ValueConverterTests
     }
 
     [Fact]
-    public void A_double_from_a_database_keeps_its_conversion_and_only_its_range_is_checked()
+    public void A_double_from_a_database_is_its_15_significant_digits_and_must_fit_range_and_scale()
     {
-        Assert.Equal(0.123456m, (decimal)ValueConverter.Convert(0.123456d, Price)!);   // stored at the column's scale, as before
+        Assert.Equal(2.55m, (decimal)ValueConverter.Convert(2.55d, Price)!);              // not 2.54999999999999982236431605997495353221893310546875
+        Assert.Equal(0.3m, (decimal)ValueConverter.Convert(0.1d + 0.2d, Price)!);         // 0.30000000000000004 as 15 digits
+        Assert.Equal("precision_exceeded", Reason(0.123456d, Price));                     // 6 decimals: never rounded to 0.1235
         Assert.Equal("number_out_of_range", Reason(1e15d, Price));
         Assert.Equal("number_out_of_range", Reason(1e300d, Price));
     }

@@ -153,7 +153,11 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         }
         if (source.Derivations.Count > 0)
         {
-            var derivationParameters = new Dictionary<string, object?>(source.DerivationParameters) { ["run_id"] = runId };
+            var derivationParameters = new Dictionary<string, object?>(source.DerivationParameters)
+            {
+                ["run_id"] = runId,
+                ["merges_into_store"] = mode == LoadMode.Incremental ? 1 : 0,   // else the store is replaced by this extract
+            };
             foreach (var path in source.Derivations)
             {
                 ct.ThrowIfCancellationRequested();
@@ -474,7 +478,10 @@ public sealed class WarehouseJob(DbConnection connection, WarehouseEngine engine
         throw new InvalidOperationException("too many rows quarantined (more than Quality:MaxQuarantinedShare " + limit.ToString(inv) + " of an entity): "
             + string.Join("; ", over.Select(e => $"{e.Entity} {e.RowsQuarantined.ToString("N0", inv)} of {e.RowsRead.ToString("N0", inv)} ({Why(e)})"))
             + ". Check that the source settings fit the files: the delimiter (Source:Flat:Delimiter), the date formats (Source:Flat:TimestampFormats),"
-            + " the column mapping (Source:Flat:Columns) and the decimal separator; if the rows are rightly quarantined, raise Quality:MaxQuarantinedShare (1 disables the check)");
+            + " the column mapping (Source:Flat:Columns) and the decimal separator"
+            + (reasons.Any(r => r.Reason == "invalid_encoding") ? ", the encoding (Source:Encoding, e.g. windows-1252)" : "")
+            + (reasons.Any(r => r.Reason == "unclosed_quote") ? ", the lines a row may span (Source:MaxLinesPerRow)" : "")
+            + "; if the rows are rightly quarantined, raise Quality:MaxQuarantinedShare (1 disables the check)");
     }
 
     /// <summary>An as-of date before the warehouse's first order would publish marts of nobody (an

@@ -56,9 +56,9 @@ public static class ValueConverter
             },
             StagingType.Decimal => value switch
             {
-                // A double (SQLite REAL) keeps its 15 significant digits, as SQLite printed it, and is
-                // stored at the column's scale as before; only its range is checked.
-                double d when double.IsFinite(d) => CheckRange(FromDouble(d, column), column, value),
+                // A double (SQLite REAL) is the decimal of its 15 significant digits, as SQLite prints
+                // it; like any other value it must fit the column's range and scale, never rounded.
+                double d when double.IsFinite(d) => CheckScale(CheckRange(FromDouble(d, column), column, value), column, value),
                 double => throw new RejectedValue("unparsable_number", $"{column.Name} '{value}' is not a number"),
                 _ => CheckScale(CheckRange(ToDecimal(value, column), column, value), column, value),
             },
