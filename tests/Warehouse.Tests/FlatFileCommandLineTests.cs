@@ -98,6 +98,28 @@ public sealed class FlatFileCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_file_in_another_encoding_fails_the_limit_and_the_message_names_Source_Encoding()
+    {
+        // "Curaçao" in windows-1252 (0xE7): not UTF-8, so the only row is invalid_encoding (1 of 1).
+        var bytes = System.Text.Encoding.ASCII.GetBytes(Header + "\n1,2024-03-01 10:00:00,C1,Cura").Concat(new byte[] { 0xE7 })
+            .Concat(System.Text.Encoding.ASCII.GetBytes("ao,P1,2,5.00\n")).ToArray();
+        File.WriteAllBytes(Path.Combine(_folder, "lines.csv"), bytes);
+        Write("w.json", $$"""{ "Source": { "Kind": "flatfile", "Path": "lines.csv", "Flat": { {{Columns}} } } }""");
+        var (code, output, error) = Warehouse("run", "--config", "w.json", "--no-publish");
+        Assert.True(code == 1, $"exit {code}\n{output}\n{error}");
+        var line = ErrorLine(error);
+        Assert.Contains("order_lines 1 of 1 (invalid_encoding 1)", line);
+        Assert.Contains("the encoding (Source:Encoding, e.g. windows-1252)", line);
+        Assert.DoesNotContain("Source:MaxLinesPerRow", line);
+
+        // Named, the same file loads, with the text decoded.
+        Write("w.json", $$"""{ "Source": { "Kind": "flatfile", "Path": "lines.csv", "Encoding": "windows-1252", "Flat": { {{Columns}} } } }""");
+        (code, output, error) = Warehouse("run", "--config", "w.json", "--no-publish");
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        Assert.Equal("Cura\u00e7ao", Query(Path.Combine(_folder, "data", "warehouse.duckdb"), "SELECT country FROM dim_customer WHERE customer_id = 'C1'").Single()[0]);
+    }
+
+    [Fact]
     public void The_summary_counts_the_quarantined_rows_by_reason()
     {
         Write("lines.csv", string.Join("\n", Header,

@@ -34,14 +34,18 @@ FROM (
            END AS reason
     FROM (
         SELECT l.order_id, l.line_number, l.product_id, l.quantity, l.unit_price, l.discount_rate,
-               COALESCE((SELECT MAX(sp.unit_cost) FROM stg_products sp WHERE sp.product_id = l.product_id),
-                        (SELECT MAX(dp.unit_cost) FROM dim_product dp WHERE dp.product_id = l.product_id AND {{is_true(dp.is_current)}}),
-                        0) AS unit_cost,
+               COALESCE(sp.unit_cost, dp.unit_cost, 0) AS unit_cost,
                CASE WHEN l.order_id IN (SELECT order_id FROM stg_orders)
                       OR l.order_id IN (SELECT order_id FROM ods_orders) THEN 1 ELSE 0 END AS order_known,
                CASE WHEN l.product_id IN (SELECT product_id FROM stg_products)
                       OR l.product_id IN (SELECT product_id FROM dim_product) THEN 1 ELSE 0 END AS product_known
         FROM stg_order_lines l
+        -- Each product's cost looked up once (joined, not a subquery per line).
+        LEFT JOIN (SELECT product_id, MAX(unit_cost) AS unit_cost FROM stg_products GROUP BY product_id) sp
+               ON sp.product_id = l.product_id
+        LEFT JOIN (SELECT product_id, MAX(unit_cost) AS unit_cost FROM dim_product
+                   WHERE {{is_true(is_current)}} GROUP BY product_id) dp
+               ON dp.product_id = l.product_id
     ) f
     WHERE f.order_known = 0 OR f.product_known = 0 OR f.quantity = 0 OR f.unit_price < 0
        OR ABS(CAST(f.quantity AS DECIMAL(38,4)) * f.unit_cost) >= :cost_amount_limit
