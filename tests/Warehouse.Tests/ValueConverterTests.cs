@@ -193,6 +193,17 @@ public sealed class ValueConverterTests
     }
 
     [Theory]
+    [InlineData("1 234,56", "has a space inside")]
+    [InlineData("\u00a32,55", "")]
+    public void With_a_decimal_comma_a_value_that_is_no_number_is_rejected_quoting_the_file_s_text(string text, string why)
+    {
+        var rejected = Assert.IsType<RejectedText>(Normalised("unit_price", text, ","));
+        Assert.Equal("unparsable_number", rejected.ReasonCode);
+        Assert.StartsWith($"unit_price '{text}' ", rejected.Message);   // as written, not with a point for the comma
+        Assert.Contains(why, rejected.Message);
+    }
+
+    [Theory]
     [InlineData("unit_price", "2,55", ",", 2.55)]
     [InlineData("unit_price", "1,5e3", ",", 1500)]      // an exponent reads the same in both modes
     [InlineData("unit_price", "1.5e3", ".", 1500)]

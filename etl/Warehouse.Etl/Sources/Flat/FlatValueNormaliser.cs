@@ -35,10 +35,17 @@ internal static partial class FlatValueNormaliser
     /// <summary>A number written with a decimal comma, with a point instead ("2,55" is "2.55"). A point
     /// in such a file is no thousands separator (none is accepted, as "12,5" is not 125 with a
     /// point): "1.234" (German for 1234) and "1.234,50" are rejected, never read as 1.234.</summary>
-    private static object DecimalComma(string name, string value) => value.Contains('.')
-        ? new Staging.RejectedText(value, "unparsable_number",
-            $"{name} '{value}' has a '.' but Source:Flat:DecimalSeparator is ',': thousands separators are not accepted (write 1234,50, not 1.234,50)")
-        : value.Replace(',', '.');
+    private static object DecimalComma(string name, string value)
+    {
+        if (value.Contains('.'))
+            return new Staging.RejectedText(value, "unparsable_number",
+                $"{name} '{value}' has a '.' but Source:Flat:DecimalSeparator is ',': thousands separators are not accepted (write 1234,50, not 1.234,50)");
+        var converted = value.Replace(',', '.');
+        // A value that is no number either way is rejected here, so its message quotes the file's text.
+        return Staging.WrittenNumber.Parse(converted) is null
+            ? new Staging.RejectedText(value, "unparsable_number", $"{name} '{value}' {Staging.WrittenNumber.WhyNot(converted)}")
+            : converted;
+    }
 
     /// <summary>The digits of a whole number written with a fraction of zeros ("17850.00" is
     /// "17850"; "17850,0" too when the decimal separator is ","), or null for any other key.</summary>
