@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text.RegularExpressions;
 
 namespace Warehouse.Etl.Staging;
 
@@ -24,25 +23,43 @@ public readonly partial record struct WrittenNumber(bool Negative, string Digits
 
     public static WrittenNumber? Parse(string text)
     {
-        var match = Grammar().Match(text);
-        if (!match.Success) return null;
-        var whole = match.Groups["whole"].Value;
-        var fraction = match.Groups["fraction"].Value;
-        if (whole.Length == 0 && fraction.Length == 0) return null;
-        long exponent = 0;
-        if (match.Groups["exponent"].Success)
+        // A scan of the grammar: [+-]? [0-9]* (. [0-9]*)? ([eE] [+-]? [0-9]+)?, with digits on one
+        // side of the point at least (the staging loader calls this for every number it reads).
+        var s = text.AsSpan();
+        var i = 0;
+        var negative = false;
+        if (i < s.Length && s[i] is '+' or '-') negative = s[i++] == '-';
+        var wholeStart = i;
+        while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        var whole = s[wholeStart..i];
+        var fraction = ReadOnlySpan<char>.Empty;
+        if (i < s.Length && s[i] == '.')
         {
-            var e = match.Groups["exponent"].Value;
-            var negative = e.StartsWith('-');
-            var magnitude = e.TrimStart('+', '-').TrimStart('0');
-            exponent = magnitude.Length > 7 ? ExponentLimit : long.Parse(magnitude.Length == 0 ? "0" : magnitude, CultureInfo.InvariantCulture);
-            if (negative) exponent = -exponent;
+            var fractionStart = ++i;
+            while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+            fraction = s[fractionStart..i];
         }
-        var digits = (whole + fraction).TrimStart('0');
+        if (whole.IsEmpty && fraction.IsEmpty) return null;
+        long exponent = 0;
+        if (i < s.Length && s[i] is 'e' or 'E')
+        {
+            i++;
+            var negativeExponent = false;
+            if (i < s.Length && s[i] is '+' or '-') negativeExponent = s[i++] == '-';
+            var exponentStart = i;
+            while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+            if (i == exponentStart) return null;
+            var magnitude = s[exponentStart..i].TrimStart('0');
+            exponent = magnitude.Length > 7 ? ExponentLimit : magnitude.IsEmpty ? 0 : long.Parse(magnitude, CultureInfo.InvariantCulture);
+            if (negativeExponent) exponent = -exponent;
+        }
+        if (i != s.Length) return null;
+        var wholeDigits = whole.TrimStart('0');
+        var digits = wholeDigits.IsEmpty ? fraction.TrimStart('0') : (ReadOnlySpan<char>)string.Concat(wholeDigits, fraction);
         exponent -= fraction.Length;
         var significant = digits.TrimEnd('0');
         exponent += digits.Length - significant.Length;
-        return new WrittenNumber(match.Groups["sign"].Value == "-" && significant.Length > 0, significant, exponent);
+        return new WrittenNumber(negative && !significant.IsEmpty, significant.ToString(), exponent);
     }
 
     /// <summary>The decimal this number is, exactly, or null when a decimal cannot hold it exactly
@@ -51,6 +68,13 @@ public readonly partial record struct WrittenNumber(bool Negative, string Digits
     {
         if (IsZero) return 0m;
         if (Decimals > 28 || IntegerDigits > 29) return null;
+        if (Digits.Length + Math.Max(0, Exponent) <= 18)
+        {
+            // The common case: a coefficient that fits a ulong, without BigInteger.
+            var small = ulong.Parse(Digits, CultureInfo.InvariantCulture);
+            for (var e = 0L; e < Exponent; e++) small *= 10;
+            return new decimal((int)(uint)small, (int)(uint)(small >> 32), 0, Negative, (byte)Decimals);
+        }
         var coefficient = BigInteger.Parse(Digits, CultureInfo.InvariantCulture) * (Exponent > 0 ? BigInteger.Pow(10, (int)Exponent) : BigInteger.One);
         if (coefficient > MaxCoefficient) return null;
         var bytes = new byte[16];
@@ -63,6 +87,12 @@ public readonly partial record struct WrittenNumber(bool Negative, string Digits
     {
         if (IsZero) return 0;
         if (Decimals > 0 || IntegerDigits > 19) return null;
+        if (IntegerDigits <= 18)
+        {
+            var small = long.Parse(Digits, CultureInfo.InvariantCulture);
+            for (var e = 0L; e < Exponent; e++) small *= 10;
+            return Negative ? -small : small;
+        }
         var value = BigInteger.Parse(Digits, CultureInfo.InvariantCulture) * BigInteger.Pow(10, (int)Exponent);
         if (Negative) value = -value;
         return value >= long.MinValue && value <= long.MaxValue ? (long)value : null;
@@ -88,6 +118,4 @@ public readonly partial record struct WrittenNumber(bool Negative, string Digits
         return "is not a number";
     }
 
-    [GeneratedRegex(@"^(?<sign>[+-])?(?<whole>[0-9]*)(?:\.(?<fraction>[0-9]*))?(?:[eE](?<exponent>[+-]?[0-9]+))?$", RegexOptions.CultureInvariant)]
-    private static partial Regex Grammar();
 }
