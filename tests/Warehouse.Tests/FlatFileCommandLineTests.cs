@@ -38,21 +38,11 @@ public sealed class FlatFileCommandLineTests : IDisposable
         return path;
     }
 
-    private List<object?[]> Query(string warehouse, string sql)
+    private static List<object?[]> Query(string warehouse, string sql)
     {
         using var c = new DuckDBConnection($"Data Source={warehouse};ACCESS_MODE=READ_ONLY");
         c.Open();
-        using var command = c.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
+        return TempWarehouse.Rows(c, sql);
     }
 
     /// <summary>The one line of the error (stderr also has the run's warnings and errors as logged).</summary>

@@ -14,7 +14,7 @@ namespace Warehouse.Etl.Sources.Text;
 /// zlib decodes the marker only when the file's own last member ended where the file ends; in a
 /// truncated file the marker's bytes are read as the rest of the cut member and either fail its
 /// checks or do not come out as the marker. The marker is never passed on.</remarks>
-internal sealed class CheckedGzipStream : Stream
+internal sealed class CheckedGzipStream : ReadOnlyStream
 {
     private static readonly byte[] Marker = "\u0001warehouse: end of the gzip file\u0001"u8.ToArray();
     private static readonly byte[] MarkerMember = Compress(Marker);
@@ -61,8 +61,6 @@ internal sealed class CheckedGzipStream : Stream
 
     private static InvalidDataException Invalid(string name, string what, Exception? inner = null) =>
         new($"'{name}' is not a valid gzip stream: {what}.", inner);
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -121,25 +119,13 @@ internal sealed class CheckedGzipStream : Stream
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
     /// <summary>The file's bytes, then the marker member (never in the same read as the file's).</summary>
-    private sealed class FileWithMarker(FileStream file, byte[] marker) : Stream
+    private sealed class FileWithMarker(FileStream file, byte[] marker) : ReadOnlyStream
     {
         private int _markerServed;
 
         /// <summary>True once the decompressor asked for bytes past the file's end.</summary>
         public bool FileEnded { get; private set; }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -160,15 +146,5 @@ internal sealed class CheckedGzipStream : Stream
             if (disposing) file.Dispose();
             base.Dispose(disposing);
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

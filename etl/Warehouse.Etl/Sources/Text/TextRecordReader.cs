@@ -436,11 +436,9 @@ internal sealed class TextRecordReader : IDisposable
     public void Dispose() => _stream.Dispose();
 
     /// <summary>Bytes already read, then the rest of the stream.</summary>
-    private sealed class PrefixedStream(byte[] prefix, Stream rest) : Stream
+    private sealed class PrefixedStream(byte[] prefix, Stream rest) : ReadOnlyStream
     {
         private int _served;
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -456,15 +454,5 @@ internal sealed class TextRecordReader : IDisposable
             if (disposing) rest.Dispose();
             base.Dispose(disposing);
         }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
