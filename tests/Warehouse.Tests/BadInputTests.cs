@@ -10,21 +10,12 @@ namespace Warehouse.Tests;
 /// file is rejected with a clear message, and nothing else is lost (read = loaded + quarantined).</summary>
 public sealed class BadInputTests : IDisposable
 {
-    private const string Header = "order_id,order_ts,customer_id,country,product_id,quantity,unit_price";
+    private const string Header = FlatLines.Header;
     private readonly TempWarehouse _warehouse = new();
 
     public void Dispose() => _warehouse.Dispose();
 
-    private static FlatFileSettings Settings() => new()
-    {
-        TimestampFormats = ["yyyy-MM-dd HH:mm:ss"],
-        CancelledOrderPrefix = "C",
-        Columns = new(StringComparer.OrdinalIgnoreCase)
-        {
-            ["order_id"] = "order_id", ["order_ts"] = "order_ts", ["customer_id"] = "customer_id", ["country"] = "country",
-            ["product_id"] = "product_id", ["quantity"] = "quantity", ["unit_price"] = "unit_price",
-        },
-    };
+    private static FlatFileSettings Settings() => FlatLines.Settings();
 
     private string Write(string name, string text, Encoding? encoding = null)
     {

@@ -12,21 +12,17 @@ namespace Warehouse.Tests;
 /// instead of crediting its first line's customer.</summary>
 public sealed class OrderConflictTests : IDisposable
 {
-    private const string Header = "order_id,order_ts,customer_id,country,product_id,quantity,unit_price";
+    private const string Header = FlatLines.Header;
     private readonly TempWarehouse _warehouse = new();
 
     public void Dispose() => _warehouse.Dispose();
 
-    private static FlatFileSettings Settings(int toleranceMinutes = 60) => new()
+    private static FlatFileSettings Settings(int toleranceMinutes = 60)
     {
-        TimestampFormats = ["yyyy-MM-dd HH:mm:ss"],
-        OrderTimeToleranceMinutes = toleranceMinutes,
-        Columns = new(StringComparer.OrdinalIgnoreCase)
-        {
-            ["order_id"] = "order_id", ["order_ts"] = "order_ts", ["customer_id"] = "customer_id", ["country"] = "country",
-            ["product_id"] = "product_id", ["quantity"] = "quantity", ["unit_price"] = "unit_price",
-        },
-    };
+        var settings = FlatLines.Settings();
+        settings.OrderTimeToleranceMinutes = toleranceMinutes;
+        return settings;
+    }
 
     private string Write(string name, params string[] lines)
     {

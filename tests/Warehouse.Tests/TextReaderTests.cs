@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using Warehouse.Etl.Configuration;
@@ -534,14 +533,9 @@ public sealed class TextReaderTests : IDisposable
 
     private static (int Code, string Out, string Err) Warehouse(string folder, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "warehouse.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(3)), "warehouse did not finish in 3 minutes");
-        return (p.ExitCode, stdout.Result, stderr.Result);
+        using var p = WarehouseProcess.Start(folder, args);
+        var code = p.WaitForExitCode(TimeSpan.FromMinutes(3));
+        return (code, p.Stdout, p.Stderr);
     }
 
     // ---- the CSV folder ----------------------------------------------------------------------

@@ -16,26 +16,12 @@ namespace Warehouse.Tests;
 /// (date_out_of_range). Each file is built here; the figures are worked out by hand.</summary>
 public sealed class ValueRuleTests : IDisposable
 {
-    private const string Header = "order_id,order_ts,customer_id,country,product_id,quantity,unit_price";
+    private const string Header = FlatLines.Header;
     private readonly TempWarehouse _warehouse = new(mirrorToPostgres: true);   // PostgreSQL must hold the same
 
     public void Dispose() => _warehouse.Dispose();
 
-    private static FlatFileSettings Settings(params string[] extraColumns)
-    {
-        var settings = new FlatFileSettings
-        {
-            TimestampFormats = ["yyyy-MM-dd HH:mm:ss"],
-            CancelledOrderPrefix = "C",
-            Columns = new(StringComparer.OrdinalIgnoreCase)
-            {
-                ["order_id"] = "order_id", ["order_ts"] = "order_ts", ["customer_id"] = "customer_id", ["country"] = "country",
-                ["product_id"] = "product_id", ["quantity"] = "quantity", ["unit_price"] = "unit_price",
-            },
-        };
-        foreach (var column in extraColumns) settings.Columns[column] = column;
-        return settings;
-    }
+    private static FlatFileSettings Settings(params string[] extraColumns) => FlatLines.Settings(extraColumns);
 
     private RunResult Load(string text, FlatFileSettings? settings = null)
     {
