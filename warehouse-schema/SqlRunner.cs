@@ -10,6 +10,8 @@ public sealed class SqlRunner(DbConnection connection, SqlDialect dialect, SqlCa
     public SqlDialect Dialect => dialect;
     public SqlCatalog Catalog => catalog;
 
+    private readonly EmptyInsertGuard? _guard = dialect.NewStatementGuard();
+
     /// <summary>Runs every statement of one object; returns the rows its last statement affected
     /// (for a transform, the rows it inserted or updated).</summary>
     public long Execute(string objectPath, DbTransaction? transaction, IReadOnlyDictionary<string, object?>? parameters = null)
@@ -19,7 +21,7 @@ public sealed class SqlRunner(DbConnection connection, SqlDialect dialect, SqlCa
         {
             if (dialect.Render(statement).Trim().Length == 0) continue;   // a macro this engine has nothing for
             using var command = Prepare(statement, transaction, parameters, objectPath);
-            affected = Math.Max(0, command.ExecuteNonQuery());
+            affected = Math.Max(0, _guard?.Execute(command) ?? command.ExecuteNonQuery());
         }
         return affected;
     }

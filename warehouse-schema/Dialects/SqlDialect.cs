@@ -21,6 +21,9 @@ public abstract partial class SqlDialect
     /// <summary>Statements a connection runs once when it opens (engine settings the SQL relies on).</summary>
     public virtual IReadOnlyList<string> SessionSetup => [];
 
+    /// <summary>A guard that runs each statement of one runner (DuckDB: <see cref="EmptyInsertGuard"/>), or null.</summary>
+    public virtual EmptyInsertGuard? NewStatementGuard() => null;
+
     /// <summary>How a parameter named <paramref name="name"/> is written in this engine's SQL.</summary>
     public abstract string ParameterReference(string name);
 

@@ -205,6 +205,8 @@ public static class SettingsLoader
     {
         if (!string.IsNullOrWhiteSpace(s.Warehouse.MemoryLimit) && !System.Text.RegularExpressions.Regex.IsMatch(s.Warehouse.MemoryLimit.Trim(), @"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
             throw new SettingsException($"Warehouse:MemoryLimit '{s.Warehouse.MemoryLimit}' is not an amount of memory such as 1GB or 512MB.");
+        if (s.Warehouse.Threads is < 1)
+            throw new SettingsException($"Warehouse:Threads must be a positive whole number, the threads DuckDB may use, or empty for all cores (got {s.Warehouse.Threads.Value.ToString(CultureInfo.InvariantCulture)}).");
         if (s.Warehouse.Engine.ToLowerInvariant() is "postgres" or "sqlserver" && string.IsNullOrWhiteSpace(s.Warehouse.ConnectionString))
             throw new SettingsException($"Warehouse:ConnectionString is required for the {s.Warehouse.Engine.ToLowerInvariant()} engine (set WAREHOUSE_Warehouse__ConnectionString).");
         ValidateMarts(s.Marts);

@@ -38,6 +38,10 @@ public sealed class WarehouseStoreSettings
     /// (80% of the machine's memory).</summary>
     public string? MemoryLimit { get; set; } = "1GB";
 
+    /// <summary>Engine duckdb: the threads DuckDB may use (its threads setting), a positive whole
+    /// number. Empty: DuckDB's default (all cores).</summary>
+    public int? Threads { get; set; }
+
     /// <summary>Engines postgres and sqlserver: the ADO.NET connection string. A password belongs in
     /// the environment (WAREHOUSE_Warehouse__ConnectionString).</summary>
     public string? ConnectionString { get; set; }

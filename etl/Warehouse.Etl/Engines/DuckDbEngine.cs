@@ -27,6 +27,13 @@ public sealed class DuckDbEngine : WarehouseEngine
             command.CommandText = $"SET memory_limit = '{settings.MemoryLimit.Trim()}'";
             command.ExecuteNonQuery();
         }
+        if (settings.Threads is { } threads)
+        {
+            // Validated by SettingsLoader (a positive whole number); not set: DuckDB's default, all cores.
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SET threads = {threads.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            command.ExecuteNonQuery();
+        }
         return connection;
     }
 
