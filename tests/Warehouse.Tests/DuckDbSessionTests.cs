@@ -1,5 +1,9 @@
 using DuckDB.NET.Data;
+using Microsoft.Data.Sqlite;
 using Warehouse.Etl.Pipeline;
+using Warehouse.Etl.Sources.Relational;
+using Warehouse.SampleSource;
+using Warehouse.Tests.Fixtures;
 using Warehouse.Schema.Dialects;
 
 namespace Warehouse.Tests;
@@ -18,36 +22,6 @@ public sealed class DuckDbSessionTests : IDisposable
 
     // An order-preserving INSERT ... SELECT from an empty table, then 200,000 rows into the same table.
     private const int EmptySourceRows = 200000;
-    [Fact]
-    public void A_first_load_of_more_customers_than_a_row_group_at_two_threads_keeps_every_row()
-    {
-        // The job's own first load, which made dim_customer lose every row at two threads before
-        // the guard: 125,000 customers (over DuckDB's 122,880-row group) at threads = 2. Expected
-        // counts come from the source itself (the sample is clean: no inferred customers), not from the warehouse.
-        using var warehouse = new Warehouse.Tests.Fixtures.TempWarehouse();
-        var sourcePath = warehouse.PathOf("source.db");
-        Warehouse.SampleSource.SampleGenerator.WriteSqlite(sourcePath, new Warehouse.SampleSource.SampleOptions { Customers = 125_000, Seed = 13 });
-        long customers, lines;
-        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={sourcePath};Mode=ReadOnly"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) FROM order_lines)";
-            using var r = cmd.ExecuteReader();
-            r.Read();
-            (customers, lines) = (r.GetInt64(0), r.GetInt64(1));
-        }
-        Execute(warehouse.Connection, null, "SET threads = 2");
-
-        using (var source = new Warehouse.Etl.Sources.Relational.SqliteSource($"Data Source={sourcePath}"))
-            warehouse.Run(source);
-
-        Assert.Equal(customers, Convert.ToInt64(warehouse.Scalar("SELECT COUNT(DISTINCT customer_id) FROM dim_customer")));
-        Assert.Equal(lines, Convert.ToInt64(warehouse.Scalar("SELECT COUNT(*) FROM fact_order_line"))
-                            + Convert.ToInt64(warehouse.Scalar("SELECT COUNT(*) FROM etl_quarantine WHERE source_entity = 'order_lines'")));
-        Assert.Equal(2L, Convert.ToInt64(warehouse.Scalar("SELECT current_setting('threads')")));
-    }
-
     private static readonly string[] EmptySourceSetup =
     [
         "SET preserve_insertion_order = true",
@@ -118,6 +92,36 @@ public sealed class DuckDbSessionTests : IDisposable
         Assert.Equal(0, Guarded(connection, transaction, guard, "INSERT INTO target SELECT 1 WHERE false"));
         Assert.Equal(1, Guarded(connection, transaction, guard, "INSERT INTO target VALUES (1)"));
         Assert.Equal(3L, Convert.ToInt64(Scalar(connection, transaction, "SELECT current_setting('threads')")));
+    }
+
+    [Fact]
+    public void A_first_load_of_more_customers_than_a_row_group_at_two_threads_keeps_every_row()
+    {
+        // The job's own first load, which made dim_customer lose every row at two threads before
+        // the guard: 125,000 customers (over DuckDB's 122,880-row group) at threads = 2. Expected
+        // counts come from the source itself (the sample is clean: no inferred customers), not from the warehouse.
+        using var warehouse = new TempWarehouse();
+        var sourcePath = warehouse.PathOf("source.db");
+        SampleGenerator.WriteSqlite(sourcePath, new SampleOptions { Customers = 125_000, Seed = 13 });
+        long customers, lines;
+        using (var c = new SqliteConnection($"Data Source={sourcePath};Mode=ReadOnly"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "SELECT (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) FROM order_lines)";
+            using var r = cmd.ExecuteReader();
+            r.Read();
+            (customers, lines) = (r.GetInt64(0), r.GetInt64(1));
+        }
+        Execute(warehouse.Connection, null, "SET threads = 2");
+
+        using (var source = new SqliteSource($"Data Source={sourcePath}"))
+            warehouse.Run(source);
+
+        Assert.Equal(customers, Convert.ToInt64(warehouse.Scalar("SELECT COUNT(DISTINCT customer_id) FROM dim_customer")));
+        Assert.Equal(lines, Convert.ToInt64(warehouse.Scalar("SELECT COUNT(*) FROM fact_order_line"))
+                            + Convert.ToInt64(warehouse.Scalar("SELECT COUNT(*) FROM etl_quarantine WHERE source_entity = 'order_lines'")));
+        Assert.Equal(2L, Convert.ToInt64(warehouse.Scalar("SELECT current_setting('threads')")));
     }
 
     /// <summary>Runs the setup, then the inserts in one transaction at <paramref name="threads"/>;
